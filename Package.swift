@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "pioreactor-unit",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "pio", targets: ["pio"]),
         .library(name: "PioreactorCore", targets: ["PioreactorCore"]),

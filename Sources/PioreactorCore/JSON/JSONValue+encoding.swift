@@ -36,37 +36,13 @@ extension JSONValue {
         }
     }
 
-    /// `repr(float)` as Python prints it: shortest round-trip digits, `.0` on integral
-    /// values, exponent form below 1e-4 and from 1e16. Non-finite values are not JSON;
-    /// Python's json emits `NaN`/`Infinity`, which we mirror.
+    /// `repr(float)` as Python prints it. Swift's `description` is also the shortest
+    /// round-trip form with the same exponent thresholds and style (`1e-05`, `1e+16`).
+    /// Non-finite values are not JSON; Python's json emits `NaN`/`Infinity`, which we mirror.
     public static func pythonFloatRepr(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }
-        // Swift's description is shortest round-trip and switches to exponent form at the
-        // same thresholds as Python (1e-4 / 2^53), but writes "1e-05" like Python too.
-        var text = value.description
-        let magnitude = abs(value)
-        if magnitude >= 1e16, !text.contains("e") {
-            text = String(format: "%.16e", value)
-            text = normaliseExponent(shortestExponentForm(value))
-        } else if magnitude < 1e16, magnitude >= 1e-4 || magnitude == 0, text.contains("e") {
-            text = String(format: "%.17g", value)
-        }
-        return text
-    }
-
-    private static func shortestExponentForm(_ value: Double) -> String {
-        // Find the fewest significant digits that round-trip, in %e form.
-        for precision in 0...16 {
-            let candidate = String(format: "%.\(precision)e", value)
-            if Double(candidate) == value { return candidate }
-        }
-        return String(format: "%.16e", value)
-    }
-
-    private static func normaliseExponent(_ text: String) -> String {
-        // "1.5e+16" stays; "1e+16" stays: C's %e already matches Python's exponent style.
-        text
+        return value.description
     }
 
     static func writeString(_ value: String, to out: inout String) {

@@ -1,0 +1,35 @@
+import Hummingbird
+import Logging
+import PioreactorCore
+
+/// Builds the `/unit_api` HTTP application from the unit's services.
+public enum UnitApplication {
+    /// The router with every route and the error-schema middleware.
+    public static func router(services: UnitServices) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self, options: [.autoGenerateHeadEndpoints])
+        let table = RouteTable()
+        router.add(middleware: ErrorSchemaMiddleware(routes: table))
+        let routes = RouteRegistrar(router: router, table: table)
+        SystemRoutes.register(on: routes, services: services)
+        return router
+    }
+
+    /// The method/path pairs registered under `/unit_api`, for tests and documentation.
+    public static func registeredRoutes(services: UnitServices) -> [(method: String, path: String)] {
+        let router = Router(context: BasicRequestContext.self)
+        let table = RouteTable()
+        let routes = RouteRegistrar(router: router, table: table)
+        SystemRoutes.register(on: routes, services: services)
+        return table.entries.map { ($0.method.rawValue, $0.path) }
+    }
+
+    public static func application(
+        services: UnitServices, host: String, port: Int, logger: Logger
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(services: services),
+            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            logger: logger
+        )
+    }
+}

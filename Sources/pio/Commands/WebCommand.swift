@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import PioreactorCore
+import UnitAPI
+
+/// `pio web` (alias `pio serve`): the Unit API server on this unit's DOT_PIOREACTOR.
+struct WebCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "web",
+        abstract: "Serve the Pioreactor Unit API (/unit_api/...).",
+        aliases: ["serve"]
+    )
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 4999
+
+    func run() async throws {
+        var logger = Logger(label: "pioreactor.web")
+        logger.logLevel = ProcessInfo.processInfo.environment["DEBUG"] == "1" ? .debug : .info
+        let paths = UnitPaths.fromEnvironment()
+        let identity = UnitIdentity.resolve()
+        let services = try UnitServices.start(paths: paths, identity: identity, logger: logger)
+        logger.info("unit \(identity.name) serving DOT_PIOREACTOR=\(paths.dotPioreactor.path) on http://\(host):\(port)/unit_api")
+        let app = UnitApplication.application(services: services, host: host, port: port, logger: logger)
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+}

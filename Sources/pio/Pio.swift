@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Pio: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pio",
+        abstract: "A Pioreactor unit: the Unit API server, jobs and tools.",
+        subcommands: [WebCommand.self, VersionCommand.self]
+    )
+}

@@ -28,9 +28,18 @@ let package = Package(
             ]
         ),
         .target(
+            name: "PioreactorTasks",
+            dependencies: [
+                "PioreactorCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "UnitAPI",
             dependencies: [
                 "PioreactorCore",
+                "PioreactorTasks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -48,6 +57,10 @@ let package = Package(
         .testTarget(
             name: "PioreactorCoreTests",
             dependencies: ["PioreactorCore"]
+        ),
+        .testTarget(
+            name: "PioreactorTasksTests",
+            dependencies: ["PioreactorTasks", "PioreactorCore"]
         ),
         .testTarget(
             name: "UnitAPITests",

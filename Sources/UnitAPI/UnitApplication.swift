@@ -9,8 +9,7 @@ public enum UnitApplication {
         let router = Router(context: BasicRequestContext.self, options: [.autoGenerateHeadEndpoints])
         let table = RouteTable()
         router.add(middleware: ErrorSchemaMiddleware(routes: table))
-        let routes = RouteRegistrar(router: router, table: table)
-        SystemRoutes.register(on: routes, services: services)
+        registerAll(RouteRegistrar(router: router, table: table), services: services)
         return router
     }
 
@@ -18,9 +17,16 @@ public enum UnitApplication {
     public static func registeredRoutes(services: UnitServices) -> [(method: String, path: String)] {
         let router = Router(context: BasicRequestContext.self)
         let table = RouteTable()
-        let routes = RouteRegistrar(router: router, table: table)
-        SystemRoutes.register(on: routes, services: services)
+        registerAll(RouteRegistrar(router: router, table: table), services: services)
         return table.entries.map { ($0.method.rawValue, $0.path) }
+    }
+
+    private static func registerAll(_ routes: RouteRegistrar, services: UnitServices) {
+        SystemRoutes.register(on: routes, services: services)
+        ConfigRoutes.register(on: routes, services: services)
+        CatalogRoutes.register(on: routes, services: services)
+        FileRoutes.register(on: routes, services: services)
+        PluginRoutes.register(on: routes, services: services)
     }
 
     public static func application(

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PioreactorCore
 
@@ -6,19 +7,62 @@ public struct UnitServices: Sendable {
     public let paths: UnitPaths
     public let identity: UnitIdentity
     public let logger: Logger
-
-    public init(paths: UnitPaths, identity: UnitIdentity, logger: Logger = Logger(label: "pioreactor.unit_api")) {
-        self.paths = paths
-        self.identity = identity
-        self.logger = logger
-    }
+    public let storage: StorageLocations
+    let config: ConfigStore
+    let descriptors: DescriptorCatalog
+    let models: ModelRegistry
+    let files: FileBrowser
+    let plugins: PluginCatalog
+    /// Computed once at start-up, as the reference does.
+    let calibrationProtocols: JSONValue
 
     var unitName: String { identity.name }
+
+    /// The leader named in the merged config (`localhost` when absent), read per call
+    /// so a config change is seen without a restart.
+    var leaderHostname: String {
+        ((try? config.merged().value("cluster.topology", "leader_hostname")) ?? nil) ?? "localhost"
+    }
+
+    var isLeader: Bool { leaderHostname == unitName }
 }
 
 extension UnitServices {
     /// Prepares DOT_PIOREACTOR and RUN_PIOREACTOR (seeding on first run) and opens the stores.
     public static func start(paths: UnitPaths, identity: UnitIdentity, logger: Logger) throws -> UnitServices {
-        UnitServices(paths: paths, identity: identity, logger: logger)
+        if try DotPioreactorSeeder.seed(paths: paths, unitName: identity.name) {
+            logger.notice("seeded \(paths.dotPioreactor.path) with a default config, storage folders and UI descriptors")
+        }
+        try FileManager.default.createDirectory(at: paths.runCache, withIntermediateDirectories: true)
+
+        let config = ConfigStore(paths: paths)
+        let merged: MergedConfig?
+        do {
+            merged = try config.merged()
+        } catch {
+            merged = nil
+            logger.error("config.ini could not be read (\(error.cause ?? error.error)); using defaults until it is fixed")
+        }
+        let (storage, warnings) = StorageLocations.resolve(config: merged, paths: paths)
+        for warning in warnings { logger.warning("\(warning)") }
+
+        var channels: [String: String] = [:]
+        if let merged, let keys = try? merged.keys(in: "od_config.photodiode_channel") {
+            for key in keys { channels[key] = (try? merged.value("od_config.photodiode_channel", key)) ?? nil }
+        }
+        let uiBase = PluginCatalog.defaultUIBaseURL(unitName: identity.name)
+
+        return UnitServices(
+            paths: paths,
+            identity: identity,
+            logger: logger,
+            storage: storage,
+            config: config,
+            descriptors: DescriptorCatalog(paths: paths),
+            models: ModelRegistry(paths: paths),
+            files: FileBrowser(paths: paths),
+            plugins: PluginCatalog(paths: paths, unitName: identity.name, uiBaseURL: uiBase),
+            calibrationProtocols: CalibrationProtocols.all(photodiodeChannels: channels)
+        )
     }
 }

@@ -65,9 +65,9 @@ extension DotPioreactorArchive {
             let config = rootURL.appendingPathComponent("config.ini")
             if FileManager.default.fileExists(atPath: config.path) {
                 let text = try String(contentsOf: config, encoding: .utf8)
-                let edited = INILineEditor.setting(
-                    "temporary_cache", to: temporaryCache ?? paths.defaultTemporaryCache.path,
-                    inSection: "storage", of: text
+                let edited = INILineEditor.setValue(
+                    section: "storage", key: "temporary_cache",
+                    value: temporaryCache ?? paths.defaultTemporaryCache.path, in: text
                 )
                 if edited != text { try AtomicFile.write(edited, to: config) }
             }

@@ -20,5 +20,21 @@ enum SystemRoutes {
         routes.get("/system/utc_clock") { _, _ in
             APIResponse.json(["status": "success", "clock_time": .string(ISOTime.milliseconds())])
         }
+
+        registerLeaderOnly(on: routes, services: services)
+    }
+}
+
+extension SystemRoutes {
+    static let leaderOnly = UnitError(403, "This endpoint is only available on the leader.")
+
+    static func registerLeaderOnly(on routes: RouteRegistrar, services: UnitServices) {
+        routes.get("/system/web_server/status") { _, _ in
+            guard services.isLeader else { throw leaderOnly }
+            if services.identity.testing { return APIResponse.json(WebServerStatus.testingAnswer, maxAge: 0) }
+            // systemctl blocks; keep it off the event loop.
+            let status = await Task.detached { WebServerStatus.current() }.value
+            return APIResponse.json(status, maxAge: 3)
+        }
     }
 }

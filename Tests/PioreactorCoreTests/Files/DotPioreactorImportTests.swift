@@ -121,20 +121,6 @@ struct DotPioreactorImportTests {
         #expect(leftovers.isEmpty)
     }
 
-    @Test func importAppendsTheKeyWhenStorageLacksIt() throws {
-        #expect(INILineEditor.setting("temporary_cache", to: "/t", inSection: "storage", of: "[storage]\ndatabase=/d\n\n[ui]\nport=80\n")
-            == "[storage]\ndatabase=/d\ntemporary_cache=/t\n\n[ui]\nport=80\n")
-        #expect(INILineEditor.setting("temporary_cache", to: "/t", inSection: "storage", of: "[ui]\nport=80")
-            == "[ui]\nport=80\n\n[storage]\ntemporary_cache=/t\n")
-        #expect(INILineEditor.setting("temporary_cache", to: "/t", inSection: "storage", of: "[storage]\r\nTemporary_Cache: /old\r\n")
-            == "[storage]\r\nTemporary_Cache: /t\r\n")
-        #expect(INILineEditor.setting("temporary_cache", to: "/t", inSection: "storage", of: "[storage]\n")
-            == "[storage]\ntemporary_cache=/t\n")
-        // Same key in another section is left alone.
-        #expect(INILineEditor.setting("temporary_cache", to: "/t", inSection: "storage", of: "[other]\ntemporary_cache=/o\n[storage]\ntemporary_cache=/s\n")
-            == "[other]\ntemporary_cache=/o\n[storage]\ntemporary_cache=/t\n")
-    }
-
     @Test func importRefusesHostileArchivesBeforeTouchingDP() throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }

@@ -1,0 +1,133 @@
+import Foundation
+import Hummingbird
+#if canImport(Glibc)
+import Glibc
+#endif
+import PioreactorCore
+
+/// File downloads with Flask `send_file` semantics (spec §1.9): `Cache-Control: no-cache`,
+/// `ETag` and `Last-Modified`, conditional GET (304) and single byte ranges (206).
+enum FileResponse {
+    static let chunkSize = 64 * 1024
+
+    /// Streams `url`. With `unlinkAfterOpen` the file is removed once opened (temp exports),
+    /// so it is gone even if the client disconnects mid-download.
+    static func make(
+        _ url: URL, request: Request, contentType: String,
+        attachmentName: String? = nil, unlinkAfterOpen: Bool = false
+    ) throws -> Response {
+        let handle: FileHandle
+        let size: Int
+        let modified: Date
+        do {
+            handle = try FileHandle(forReadingFrom: url)
+            let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+            size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+            modified = attributes[.modificationDate] as? Date ?? Date()
+        } catch {
+            throw UnitError(404, "Path not found.", cause: "File could not be opened: \(url.lastPathComponent)", remediation: "Check the path and try again.")
+        }
+        if unlinkAfterOpen { try? FileManager.default.removeItem(at: url) }
+
+        let etag = "\"\(Int(modified.timeIntervalSince1970))-\(size)-\(checksum(Data(url.path.utf8)))\""
+        var headers: HTTPFields = [
+            .contentType: contentType,
+            .cacheControl: "no-cache",
+            .eTag: etag,
+            .lastModified: httpDate(modified),
+            .acceptRanges: "bytes",
+        ]
+        if let attachmentName { headers[.contentDisposition] = "attachment; filename=\(attachmentName)" }
+
+        if let match = request.headers[.ifNoneMatch],
+           match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" }) {
+            try? handle.close()
+            return Response(status: .notModified, headers: headers)
+        }
+        if request.headers[.ifNoneMatch] == nil, let since = request.headers[.ifModifiedSince].flatMap(parseHTTPDate),
+           Int(modified.timeIntervalSince1970) <= Int(since.timeIntervalSince1970) {
+            try? handle.close()
+            return Response(status: .notModified, headers: headers)
+        }
+        var range = 0...(size - 1)
+        var status = HTTPResponse.Status.ok
+        if let header = request.headers[.range] {
+            guard let bounds = byteRange(header, size: size) else {
+                try? handle.close()
+                headers[.contentRange] = "bytes */\(size)"
+                return Response(status: .rangeNotSatisfiable, headers: headers)
+            }
+            range = bounds
+            status = .partialContent
+            headers[.contentRange] = "bytes \(bounds.lowerBound)-\(bounds.upperBound)/\(size)"
+        }
+        guard size > 0 else {
+            try? handle.close()
+            headers[.contentLength] = "0"
+            return Response(status: .ok, headers: headers)
+        }
+        headers[.contentLength] = String(range.count)
+        let body = ResponseBody { [range] writer in
+            defer { try? handle.close() }
+            try handle.seek(toOffset: UInt64(range.lowerBound))
+            var remaining = range.count
+            while remaining > 0 {
+                guard let chunk = try handle.read(upToCount: min(chunkSize, remaining)), !chunk.isEmpty else { break }
+                remaining -= chunk.count
+                try await writer.write(ByteBuffer(bytes: chunk))
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: status, headers: headers, body: body)
+    }
+
+    /// `bytes=a-b`, `bytes=a-` or `bytes=-n`; multiple ranges are answered with the whole file.
+    static func byteRange(_ header: String, size: Int) -> ClosedRange<Int>? {
+        guard header.hasPrefix("bytes="), !header.contains(","), size > 0 else { return nil }
+        let spec = header.dropFirst(6).split(separator: "-", omittingEmptySubsequences: false)
+        guard spec.count == 2 else { return nil }
+        let start = Int(spec[0].trimmingCharacters(in: .whitespaces))
+        let end = Int(spec[1].trimmingCharacters(in: .whitespaces))
+        switch (start, end) {
+        case let (start?, end?) where start <= end && start < size: return start...min(end, size - 1)
+        case let (start?, nil) where spec[1].isEmpty && start < size: return start...(size - 1)
+        case let (nil, suffix?) where spec[0].isEmpty && suffix > 0: return max(0, size - suffix)...(size - 1)
+        default: return nil
+        }
+    }
+
+    private static func checksum(_ data: Data) -> String {
+        var a: UInt32 = 1, b: UInt32 = 0
+        for byte in data { a = (a + UInt32(byte)) % 65521; b = (b + a) % 65521 }
+        return String((b << 16) | a)
+    }
+
+    /// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), written with the C library so no
+    /// shared formatter is needed.
+    static func httpDate(_ date: Date) -> String {
+        var time = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        var buffer = [CChar](repeating: 0, count: 64)
+        let count = strftime(&buffer, buffer.count, "%a, %d %b %Y %H:%M:%S GMT", &parts)
+        return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    static func parseHTTPDate(_ text: String) -> Date? {
+        // "Sun, 06 Nov 1994 08:49:37 GMT"
+        let fields = text.split(separator: " ")
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        guard fields.count == 6, fields[5] == "GMT", let day = Int32(fields[1]), let year = Int32(fields[3]),
+              let month = months.firstIndex(of: String(fields[2])) else { return nil }
+        let clock = fields[4].split(separator: ":").compactMap { Int32($0) }
+        guard clock.count == 3 else { return nil }
+        var parts = tm()
+        parts.tm_year = year - 1900
+        parts.tm_mon = Int32(month)
+        parts.tm_mday = day
+        parts.tm_hour = clock[0]
+        parts.tm_min = clock[1]
+        parts.tm_sec = clock[2]
+        return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
+    }
+}

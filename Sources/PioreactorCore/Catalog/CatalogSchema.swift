@@ -6,6 +6,8 @@ indirect enum CatalogValueType: Sendable {
     case boolean
     /// msgspec's `float`: accepts ints (widened) but not bools.
     case float
+    /// `int | float`: a number kept as written (an int stays an int).
+    case number
     /// `typing.Literal[...]` of strings.
     case literal([String])
     case list(CatalogValueType)
@@ -19,7 +21,7 @@ indirect enum CatalogValueType: Sendable {
     private var unionRank: Int {
         switch self {
         case .boolean: return 0
-        case .float: return 2
+        case .float, .number: return 2
         case .string, .literal: return 3
         case .list: return 4
         case .structure: return 5
@@ -32,6 +34,7 @@ indirect enum CatalogValueType: Sendable {
         case .string, .literal: return "str"
         case .boolean: return "bool"
         case .float: return "float"
+        case .number: return "int | float"
         case .list: return "array"
         case .structure: return "object"
         case .union(let members, let nullable):
@@ -92,6 +95,12 @@ enum CatalogSchemaValidator {
         case .boolean:
             guard case .bool(let flag) = value else { throw mismatch(type, value, path) }
             return .bool(flag)
+        case .number:
+            switch value {
+            case .int(let number): return .int(Int64(number))
+            case .double(let number): return number.isFinite ? .double(number) : .null
+            default: throw mismatch(type, value, path)
+            }
         case .float:
             switch value {
             case .int(let number): return .double(Double(number))
@@ -128,7 +137,7 @@ enum CatalogSchemaValidator {
     /// Whether a union member takes this kind of value (its content is checked afterwards).
     private static func accepts(_ type: CatalogValueType, _ value: CatalogYAMLValue) -> Bool {
         switch (type, value) {
-        case (.string, .string), (.literal, .string), (.boolean, .bool), (.float, .int), (.float, .double),
+        case (.string, .string), (.literal, .string), (.boolean, .bool), (.float, .int), (.float, .double), (.number, .int), (.number, .double),
             (.list, .array), (.structure, .object):
             return true
         default:

@@ -22,10 +22,11 @@ enum DescriptorSchemas {
         CatalogField("is_testing", .boolean, default: false),
     ])
 
-    /// `default` is `str | float | None`, so a YAML `1` is rendered `1.0`.
+    /// `default` is a string, a number or null (spec §8); a YAML `20` stays `20`, as the
+    /// reference renders it.
     static let automationField = CatalogStructSchema(fields: [
         CatalogField("key", .string),
-        CatalogField("default", .union([.string, .float], nullable: true)),
+        CatalogField("default", .union([.string, .number], nullable: true)),
         CatalogField("label", .string),
         CatalogField("disabled", .boolean, default: false),
         CatalogField("required", .boolean, default: true),

@@ -16,8 +16,9 @@ public struct UnitPaths: Sendable, Equatable {
     }
 
     /// Resolves from the environment: DOT_PIOREACTOR (default ~/.pioreactor),
-    /// RUN_PIOREACTOR (default /run/pioreactor when writable, else DOT/run),
-    /// GLOBAL_CONFIG and LOCAL_CONFIG.
+    /// RUN_PIOREACTOR (default /run/pioreactor where it exists, as on a Pi; elsewhere a
+    /// per-unit folder under the temp dir, so runtime files never land inside
+    /// DOT_PIOREACTOR where exports and browsing would see them), GLOBAL_CONFIG, LOCAL_CONFIG.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> UnitPaths {
         let home = env["HOME"].map { URL(fileURLWithPath: $0) } ?? FileManager.default.homeDirectoryForCurrentUser
         let dot = env["DOT_PIOREACTOR"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
@@ -25,8 +26,11 @@ public struct UnitPaths: Sendable, Equatable {
         let run: URL
         if let value = env["RUN_PIOREACTOR"], !value.isEmpty {
             run = URL(fileURLWithPath: value)
+        } else if FileManager.default.fileExists(atPath: "/run/pioreactor") {
+            run = URL(fileURLWithPath: "/run/pioreactor")
         } else {
-            run = dot.appendingPathComponent("run")
+            let tmp = env["TMPDIR"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: "/tmp")
+            run = tmp.appendingPathComponent("pioreactor-run-\(stableHash(dot.standardizedFileURL.path))")
         }
         return UnitPaths(
             dotPioreactor: dot,
@@ -34,6 +38,13 @@ public struct UnitPaths: Sendable, Equatable {
             globalConfig: env["GLOBAL_CONFIG"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) },
             unitConfig: env["LOCAL_CONFIG"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
         )
+    }
+
+    /// FNV-1a, so the same DOT_PIOREACTOR maps to the same runtime folder in every process.
+    static func stableHash(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return String(hash, radix: 16)
     }
 
     public var storage: URL { dotPioreactor.appendingPathComponent("storage") }

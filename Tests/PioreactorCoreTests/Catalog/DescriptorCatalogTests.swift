@@ -81,8 +81,8 @@ struct DescriptorCatalogTests {
         let (dosing, warnings) = try DescriptorCatalog(paths: unit.paths).automationDescriptorsWithWarnings(type: "dosing")
         let names = dosing.arrayValue?.compactMap { $0["automation_name"]?.stringValue }
         #expect(names == ["chemostat", "turbidostat", "silent"])
-        #expect(dosing.arrayValue?.first?.encoded() == #"{"display_name":"Plugin chemostat","automation_name":"chemostat","description":"Plugin text\n","source":null,"fields":[{"key":"duration","default":1.0,"label":"D","disabled":false,"required":true,"unit":null,"type":"numeric","options":null}]}"#)
-        #expect(warnings == ["Yaml error in 02_bad.yaml: Expected `float | str | null`, got `bool` - at `$.fields[0].default`"])
+        #expect(dosing.arrayValue?.first?.encoded() == #"{"display_name":"Plugin chemostat","automation_name":"chemostat","description":"Plugin text\n","source":null,"fields":[{"key":"duration","default":1,"label":"D","disabled":false,"required":true,"unit":null,"type":"numeric","options":null}]}"#)
+        #expect(warnings == ["Yaml error in 02_bad.yaml: Expected `int | float | str | null`, got `bool` - at `$.fields[0].default`"])
         let turbidostat = try #require(dosing.arrayValue?.dropFirst().first)
         #expect(turbidostat["fields"]?.arrayValue?.last?.encoded() == #"{"key":"biomass_signal","default":"auto","label":"Biomass signal","disabled":false,"required":true,"unit":null,"type":"select","options":["auto","od","normalized_od"]}"#)
         let silent = try #require(dosing.arrayValue?.last)
@@ -95,7 +95,7 @@ struct DescriptorCatalogTests {
         let catalog = DescriptorCatalog(paths: unit.paths)
         let temperature = try catalog.automationDescriptors(type: "temperature")
         #expect(temperature.arrayValue?.compactMap { $0["automation_name"]?.stringValue } == ["thermostat", "only_record_temperature"])
-        #expect(temperature.arrayValue?.first?["fields"]?.arrayValue?.first?["default"] == .double(30))
+        #expect(temperature.arrayValue?.first?["fields"]?.arrayValue?.first?["default"] == .int(30))
         let led = try catalog.automationDescriptors(type: "led")
         #expect(led.arrayValue?.count == 1)
     }

@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+import PioreactorCore
+
+/// Durable task rows and rate-limit counters in one SQLite file (WAL), e.g.
+/// `$RUN_PIOREACTOR/cache/tasks.sqlite`. Safe to share between concurrent tasks.
+public final class TaskStore: Sendable {
+    /// The error stored for tasks a previous process left queued or executing.
+    public static let interruptedMessage = "Task was interrupted: the unit API restarted while it was running."
+
+    public let fileURL: URL
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the store, and fails every task a previous process left unfinished:
+    /// their closures died with that process.
+    public init(fileURL: URL, busyTimeout: TimeInterval = 5, now: Date = Date()) throws {
+        self.fileURL = fileURL
+        try FileManager.default.createDirectory(
+            at: fileURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.label = "tasks"
+        pool = try DatabasePool(path: fileURL.path, configuration: configuration)
+        try Self.migrator.migrate(pool)
+        let finishedAt = ISOTime.milliseconds(now)
+        try pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE tasks SET state = 'failed', error = ?, finished_at = ?
+                    WHERE state IN ('queued', 'executing')
+                    """,
+                arguments: [Self.interruptedMessage, finishedAt])
+        }
+    }
+
+    /// Closes the database; later calls throw.
+    public func close() throws {
+        try pool.close()
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE tasks (
+                        task_id TEXT PRIMARY KEY NOT NULL,
+                        name TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        result TEXT,
+                        error TEXT,
+                        created_at TEXT NOT NULL,
+                        finished_at TEXT
+                    );
+                    CREATE INDEX tasks_finished_at ON tasks (finished_at);
+                    CREATE TABLE rate_limits (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        window INTEGER NOT NULL,
+                        count INTEGER NOT NULL
+                    );
+                    """)
+        }
+        return migrator
+    }
+
+    // MARK: Task rows
+
+    /// Persists a new `queued` row.
+    public func insertQueued(taskID: String, name: String, at date: Date) async throws {
+        let createdAt = ISOTime.milliseconds(date)
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO tasks (task_id, name, state, created_at) VALUES (?, ?, 'queued', ?)",
+                arguments: [taskID, name, createdAt])
+        }
+    }
+
+    /// Marks a row `executing`.
+    public func markExecuting(taskID: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE tasks SET state = 'executing' WHERE task_id = ?", arguments: [taskID])
+        }
+    }
+
+    /// Stores a returned value.
+    public func markSucceeded(taskID: String, result: JSONValue, at date: Date) async throws {
+        try await finish(taskID: taskID, state: .succeeded, result: result.encoded(), error: nil, at: date)
+    }
+
+    /// Stores a failure message, shown verbatim as the poll's `error`.
+    public func markFailed(taskID: String, error: String, at date: Date) async throws {
+        try await finish(taskID: taskID, state: .failed, result: nil, error: error, at: date)
+    }
+
+    /// Reference mode: stores a lock failure that polls as `running` forever.
+    public func markLocked(taskID: String, lock: String, at date: Date) async throws {
+        try await finish(taskID: taskID, state: .locked, result: nil, error: "TaskLockedException('\(lock)')", at: date)
+    }
+
+    private func finish(taskID: String, state: TaskState, result: String?, error: String?, at date: Date) async throws {
+        let finishedAt = ISOTime.milliseconds(date)
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE tasks SET state = ?, result = ?, error = ?, finished_at = ? WHERE task_id = ?",
+                arguments: [state.rawValue, result, error, finishedAt, taskID])
+        }
+    }
+
+    /// The row for an id, or nil when unknown (or pruned).
+    public func record(taskID: String) async throws -> TaskRecord? {
+        try await pool.read { db in
+            try TaskRecord.fetchOne(db, sql: "SELECT * FROM tasks WHERE task_id = ?", arguments: [taskID])
+        }
+    }
+
+    /// Deletes finished rows older than `date`; returns how many went.
+    @discardableResult
+    public func prune(finishedBefore date: Date) async throws -> Int {
+        let cutoff = ISOTime.milliseconds(date)
+        return try await pool.write { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM tasks
+                    WHERE state NOT IN ('queued', 'executing') AND finished_at IS NOT NULL AND finished_at < ?
+                    """,
+                arguments: [cutoff])
+            return db.changesCount
+        }
+    }
+
+    // MARK: Rate limits
+
+    /// Counts one attempt against `limit` (rejected attempts count too) and says whether it may run.
+    public func recordAttempt(against limit: RateLimit, at date: Date) async throws -> Bool {
+        let window = limit.window(at: date)
+        return try await pool.write { db in
+            let row = try Row.fetchOne(
+                db, sql: "SELECT window, count FROM rate_limits WHERE key = ?", arguments: [limit.key])
+            var count: Int64 = 0
+            if let row, (row["window"] as Int64) == window { count = row["count"] }
+            count += 1
+            try db.execute(
+                sql: """
+                    INSERT INTO rate_limits (key, window, count) VALUES (?, ?, ?)
+                    ON CONFLICT(key) DO UPDATE SET window = excluded.window, count = excluded.count
+                    """,
+                arguments: [limit.key, window, count])
+            return count <= Int64(limit.limit)
+        }
+    }
+}

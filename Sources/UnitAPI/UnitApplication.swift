@@ -35,6 +35,7 @@ public enum UnitApplication {
         Application(
             router: router(services: services),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            services: [TaskPruningService(tasks: services.tasks)],
             logger: logger
         )
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PioreactorCore
+import PioreactorTasks
 
 /// Everything a route needs, built once at start-up and shared by all requests.
 public struct UnitServices: Sendable {
@@ -15,6 +16,10 @@ public struct UnitServices: Sendable {
     let plugins: PluginCatalog
     /// Computed once at start-up, as the reference does.
     let calibrationProtocols: JSONValue
+    /// The durable queue behind every 202 endpoint.
+    public let tasks: TaskQueue
+    /// Machine-level task bodies (reboot, clock, update, plugins, rm) over the system-actions seam.
+    let systemTasks: SystemTasks
 
     var unitName: String { identity.name }
 
@@ -51,6 +56,12 @@ extension UnitServices {
             for key in keys { channels[key] = (try? merged.value("od_config.photodiode_channel", key)) ?? nil }
         }
         let uiBase = PluginCatalog.defaultUIBaseURL(unitName: identity.name)
+        let environment = ProcessInfo.processInfo.environment
+        let tasks = TaskQueue(store: try TaskStore(fileURL: paths.runCache.appendingPathComponent("tasks.sqlite")), logger: logger)
+        let actions = SystemActionsSelection.select(env: environment, recordFile: paths.runPioreactor.appendingPathComponent("system_actions.log"))
+        if SystemActionsSelection.isDryRun(env: environment) {
+            logger.notice("system actions are recorded to \(paths.runPioreactor.path)/system_actions.log, not run (dry-run)")
+        }
 
         return UnitServices(
             paths: paths,
@@ -62,7 +73,9 @@ extension UnitServices {
             models: ModelRegistry(paths: paths),
             files: FileBrowser(paths: paths),
             plugins: PluginCatalog(paths: paths, unitName: identity.name, uiBaseURL: uiBase),
-            calibrationProtocols: CalibrationProtocols.all(photodiodeChannels: channels)
+            calibrationProtocols: CalibrationProtocols.all(photodiodeChannels: channels),
+            tasks: tasks,
+            systemTasks: SystemTasks(actions: actions, paths: paths, unitName: identity.name, processEnv: environment, logger: logger)
         )
     }
 }

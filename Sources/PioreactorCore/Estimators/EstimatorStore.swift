@@ -1,0 +1,89 @@
+import Foundation
+import Logging
+
+/// Estimators found under `EST`, grouped by device, plus the files that failed to decode.
+public struct EstimatorListing: Sendable {
+    public var devices: [(device: String, estimators: [DecodedEstimator])]
+    /// `Error reading <stem>: <reason>` for each skipped file.
+    public var warnings: [String]
+}
+
+/// Estimator files `EST/<device>/<name>.yaml` (unit-api.md §3.7). Never touches anything outside EST.
+public struct EstimatorStore: Sendable {
+    public let root: URL
+    private let logger: Logger?
+
+    public init(paths: UnitPaths, logger: Logger? = nil) {
+        self.root = paths.estimators
+        self.logger = logger
+    }
+
+    /// Every decodable `EST/*/*.yaml`, sorted. Missing EST → empty.
+    public func listAll() -> EstimatorListing {
+        var listing = EstimatorListing(devices: [], warnings: [])
+        for device in StorageSegments.deviceDirectories(in: root) {
+            let (estimators, warnings) = decodeAll(in: root.appendingPathComponent(device))
+            listing.warnings += warnings
+            if !estimators.isEmpty { listing.devices.append((device, estimators)) }
+        }
+        return listing
+    }
+
+    /// Decodable `EST/<device>/*.yaml`, sorted. Missing (or unsafe) device → empty.
+    public func list(device: String) -> (estimators: [DecodedEstimator], warnings: [String]) {
+        guard StorageSegments.isSafe(device) else { return ([], []) }
+        return decodeAll(in: root.appendingPathComponent(device))
+    }
+
+    /// Whether the file exists (`/active_estimators` skips missing ones silently).
+    public func exists(device: String, name: String) -> Bool {
+        guard let file = fileURL(device: device, name: name) else { return false }
+        return FileManager.default.fileExists(atPath: file.path)
+    }
+
+    /// One estimator by file name. Missing → 404; undecodable → 500.
+    public func get(device: String, name: String) throws(UnitError) -> DecodedEstimator {
+        guard let file = fileURL(device: device, name: name), FileManager.default.fileExists(atPath: file.path) else {
+            throw EstimatorErrors.notFound(device: device, name: name)
+        }
+        do {
+            return try EstimatorDecoder.decode(data: try Data(contentsOf: file))
+        } catch {
+            logger?.error("Error reading \(StorageSegments.stem(file)): \(error)")
+            throw EstimatorErrors.unreadable
+        }
+    }
+
+    /// Deletes `EST/<device>/<name>.yaml`. Missing → 404; unlink failure → 500.
+    /// (Clearing the active entry is the caller's job.)
+    public func delete(device: String, name: String) throws(UnitError) {
+        guard let file = fileURL(device: device, name: name), FileManager.default.fileExists(atPath: file.path) else {
+            throw EstimatorErrors.notFound(device: device, name: name)
+        }
+        guard unlink(file.path) == 0 else {
+            logger?.error("Error deleting estimator: \(POSIXFailure(operation: "unlink \(file.path)", code: errno))")
+            throw EstimatorErrors.deleteFailed
+        }
+    }
+
+    /// The file a (device, name) pair maps to, or nil when either segment could escape EST.
+    public func fileURL(device: String, name: String) -> URL? {
+        guard StorageSegments.isSafe(device), StorageSegments.isSafe(name + ".yaml") else { return nil }
+        return root.appendingPathComponent(device).appendingPathComponent("\(name).yaml")
+    }
+
+    private func decodeAll(in directory: URL) -> ([DecodedEstimator], [String]) {
+        var estimators: [DecodedEstimator] = []
+        var warnings: [String] = []
+        for file in StorageSegments.yamlFiles(in: directory) {
+            do {
+                estimators.append(try EstimatorDecoder.decode(data: try Data(contentsOf: file)))
+            } catch {
+                let message = "Error reading \(StorageSegments.stem(file)): \(error)"
+                logger?.error("\(message)")
+                warnings.append(message)
+            }
+        }
+        return (estimators, warnings)
+    }
+}

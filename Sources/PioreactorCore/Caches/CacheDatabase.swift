@@ -1,0 +1,44 @@
+import Foundation
+import GRDB
+
+/// One SQLite file holding key-value caches (and, for the intermittent file, the job tables).
+/// Owns a single WAL connection pool shared by every cache of the file; safe to share
+/// between concurrent server tasks.
+public final class CacheDatabase: Sendable {
+    /// The SQLite file.
+    public let path: URL
+    let pool: DatabasePool
+
+    /// Opens (creating the file and its parent directories if needed) with WAL,
+    /// `busy_timeout=5000` and foreign keys on, like the reference's connections.
+    public init(path: URL) throws {
+        self.path = path.standardizedFileURL
+        try FileManager.default.createDirectory(
+            at: self.path.deletingLastPathComponent(), withIntermediateDirectories: true)
+        var config = Configuration()
+        config.busyMode = .timeout(5)
+        config.journalMode = .wal
+        config.foreignKeysEnabled = true
+        config.label = self.path.lastPathComponent
+        config.prepareDatabase { db in
+            // Same settings as the reference's connections (GRDB would give readers 10 s).
+            try db.execute(sql: "PRAGMA busy_timeout = 5000; PRAGMA temp_store = 2; PRAGMA cache_size = -4000;")
+        }
+        pool = try DatabasePool(path: self.path.path, configuration: config)
+    }
+
+    /// The named cache, i.e. table `cache_<name>` of this file.
+    public func cache(_ name: String) -> KeyValueCache {
+        KeyValueCache(database: self, name: name)
+    }
+
+    /// Runs `body` in one IMMEDIATE transaction (atomic across threads and processes).
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.write(body)
+    }
+
+    /// Runs `body` on a read-only snapshot connection.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.read(body)
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import GRDB
+
+/// The job tables `pio_job_metadata` and `pio_job_published_settings` of the intermittent
+/// SQLite file (storage.md §4): registration and settings for jobs, listings for the API.
+public struct JobMetadataStore: Sendable {
+    public let database: CacheDatabase
+
+    /// Creates both tables and all indexes if missing, so listings work before any job ran.
+    public init(database: CacheDatabase) throws {
+        self.database = database
+        try database.pool.write { db in try db.execute(sql: JobMetadataSchema.createStatements) }
+    }
+
+    // MARK: API reads
+
+    /// `GET /jobs`: every row as the 7 keys job_id, job_name, experiment, job_source, unit,
+    /// started_at, ended_at; newest `started_at` first.
+    public func allJobs() async throws -> [JSONObject] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT job_id, job_name, experiment, job_source, unit, started_at, ended_at
+                FROM pio_job_metadata
+                ORDER BY started_at DESC
+                """).map(Self.object)
+        }
+    }
+
+    /// `GET /jobs/running…`: full rows (all columns in table order) of running jobs, after
+    /// marking jobs whose process is gone as ended.
+    public func runningJobs(filter: RunningJobsFilter = .all) async throws -> [JSONObject] {
+        try await reconcileDeadJobs()
+        // Same SQL text as the reference, so SQLite returns rows in the same order.
+        let (sql, arguments): (String, StatementArguments) = switch filter {
+        case .all: ("SELECT * FROM pio_job_metadata where is_running=1", [])
+        case .jobName(let name): ("SELECT * FROM pio_job_metadata where is_running=1 and job_name=?", [name])
+        case .experiment(let experiment):
+            ("SELECT * FROM pio_job_metadata where is_running=1 and experiment = (?)", [experiment])
+        case .longRunning: ("SELECT * FROM pio_job_metadata where is_running=1 and is_long_running_job=1", [])
+        }
+        return try await database.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.object)
+        }
+    }
+
+    /// `GET /jobs/settings/job_name/{job_name}`: published settings of running jobs with that
+    /// name (`$state` included; the later row wins on a shared name). Empty means 404.
+    public func settings(jobName: String) async throws -> JSONObject {
+        try await reconcileDeadJobs()
+        return try await database.read { db in
+            var settings = JSONObject()
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT s.setting, s.value FROM
+                    pio_job_published_settings s
+                    JOIN pio_job_metadata m
+                        on m.job_id = s.job_id
+                    WHERE m.is_running=1 AND m.job_name=(?);
+                """, arguments: [jobName])
+            for row in rows {
+                let setting: String = row[0]
+                settings[setting] = CacheValue(row[1] as DatabaseValue).asJSON
+            }
+            return settings
+        }
+    }
+
+    /// `GET …/setting/{setting}`: the value, `.null` for a stored NULL, nil when not found (404).
+    public func setting(jobName: String, setting: String) async throws -> JSONValue? {
+        try await reconcileDeadJobs()
+        return try await database.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT s.setting, s.value FROM
+                    pio_job_published_settings s
+                    JOIN pio_job_metadata m
+                        on m.job_id = s.job_id
+                    WHERE m.is_running=1 AND m.job_name=(?) AND setting = (?)
+                """, arguments: [jobName, setting]).map { CacheValue($0[1] as DatabaseValue).asJSON }
+        }
+    }
+
+    /// The newest running job id with this name, nil when none runs.
+    public func runningJobId(jobName: String) async throws -> Int64? {
+        try await database.read { db in
+            try Int64.fetchOne(db, sql: """
+                SELECT job_id FROM pio_job_metadata
+                WHERE job_name = ? AND is_running = 1
+                ORDER BY started_at DESC LIMIT 1
+                """, arguments: [jobName])
+        }
+    }
+
+    /// Running jobs for `/jobs/stop`: every non-nil filter must match (AND); long-running jobs
+    /// included. Pumps/PWM/heating first, like the reference. No filter selects nothing.
+    public func jobsToStop(
+        jobName: String? = nil, experiment: String? = nil, jobSource: String? = nil, jobId: Int64? = nil
+    ) async throws -> [StoppableJob] {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let jobName { clauses.append("job_name = ?"); arguments += [jobName] }
+        if let experiment { clauses.append("experiment = ?"); arguments += [experiment] }
+        if let jobSource { clauses.append("job_source = ?"); arguments += [jobSource] }
+        if let jobId { clauses.append("job_id = ?"); arguments += [jobId] }
+        guard !clauses.isEmpty else { return [] }
+        let sql = """
+            SELECT job_id, job_name, pid,
+                CASE
+                    WHEN job_name LIKE '%pump%' THEN 1
+                    WHEN job_name LIKE '%temperature%' THEN 1
+                    WHEN job_name LIKE '%heat%' THEN 1
+                    WHEN job_name LIKE '%pwm%' THEN 1
+                    WHEN job_name LIKE '%_automation' THEN 2
+                    WHEN job_name = 'led_intensity' THEN 100
+                END as priority
+            FROM pio_job_metadata
+            WHERE is_running=1 AND \(clauses.joined(separator: " AND "))
+            ORDER BY priority
+            """
+        return try await fetchStoppable(sql: sql, arguments: arguments)
+    }
+
+    /// Running jobs for `/jobs/stop/all`: all except long-running ones, pumps/PWM first.
+    public func jobsToStopAll() async throws -> [StoppableJob] {
+        try await fetchStoppable(sql: """
+            SELECT job_id, job_name, pid,
+                CASE
+                    WHEN job_name LIKE '%pump%' THEN 1
+                    WHEN job_name LIKE '%pwm%' THEN 1
+                    WHEN job_name LIKE '%temperature%' THEN 2
+                    WHEN job_name LIKE '%heat%' THEN 2
+                    WHEN job_name LIKE '%_automation' THEN 3
+                    ELSE 5
+                END as priority
+            FROM pio_job_metadata WHERE is_running=1 AND is_long_running_job=0
+            ORDER BY priority
+            """, arguments: [])
+    }
+
+    // MARK: job writes
+
+    /// Registers a running job (`is_running=1`, `started_at` now) and returns its job_id.
+    @discardableResult
+    public func register(
+        unit: String, experiment: String, jobName: String, jobSource: String = "user",
+        pid: Int64, leader: String, isLongRunningJob: Bool = false
+    ) async throws -> Int64 {
+        try await database.write { db in
+            try db.execute(sql: """
+                INSERT INTO pio_job_metadata (started_at, is_running, job_source, experiment, unit, job_name, \
+                leader, pid, is_long_running_job, ended_at) \
+                VALUES (\(JobMetadataSchema.now), 1, ?, ?, ?, ?, ?, ?, ?, NULL)
+                """, arguments: [jobSource, experiment, unit, jobName, leader, pid, isLongRunningJob ? 1 : 0])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Upserts a published setting on (setting, job_id); nil or `.null` deletes the row.
+    /// An insert sets created_at and updated_at, an update only updated_at.
+    public func publishSetting(jobId: Int64, setting: String, value: CacheValue?) async throws {
+        try await database.write { db in
+            guard let value, value != .null else {
+                try db.execute(
+                    sql: "DELETE FROM pio_job_published_settings WHERE setting = ? and job_id = ?",
+                    arguments: [setting, jobId])
+                return
+            }
+            try db.execute(sql: """
+                INSERT INTO pio_job_published_settings (setting, value, job_id, created_at, updated_at)
+                VALUES (:setting, :value, :job_id, \(JobMetadataSchema.now), \(JobMetadataSchema.now))
+                    ON CONFLICT (setting, job_id) DO
+                    UPDATE SET value = :value, updated_at = \(JobMetadataSchema.now)
+                """, arguments: ["setting": setting, "value": value.databaseValue, "job_id": jobId])
+        }
+    }
+
+    /// Job exit: deletes the named (non-persist) settings, then sets is_running=0 and ended_at.
+    public func markEnded(jobId: Int64, removingSettings settings: [String] = []) async throws {
+        try await database.write { db in
+            for setting in settings {
+                try db.execute(
+                    sql: "DELETE FROM pio_job_published_settings WHERE setting = ? and job_id = ?",
+                    arguments: [setting, jobId])
+            }
+            try Self.setNotRunning(db, jobId: jobId, onlyIfRunning: false)
+        }
+    }
+
+    /// Marks running rows whose pid no longer exists as ended; returns their job ids.
+    @discardableResult
+    public func reconcileDeadJobs() async throws -> [Int64] {
+        let candidates = try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT job_id, pid FROM pio_job_metadata WHERE is_running=1")
+                .map { (jobId: $0[0] as Int64, pid: $0[1] as Int64) }
+        }
+        let dead = candidates.filter { !ProcessLiveness.isAlive($0.pid) }.map(\.jobId)
+        guard !dead.isEmpty else { return [] }
+        try await database.write { db in
+            for jobId in dead { try Self.setNotRunning(db, jobId: jobId, onlyIfRunning: true) }
+        }
+        return dead
+    }
+
+    // MARK: helpers
+
+    /// `onlyIfRunning` keeps reconciliation from overwriting the ended_at a job wrote itself.
+    private static func setNotRunning(_ db: Database, jobId: Int64, onlyIfRunning: Bool) throws {
+        let guardClause = onlyIfRunning ? " AND is_running=1" : ""
+        try db.execute(
+            sql: "UPDATE pio_job_metadata SET is_running=0, ended_at=\(JobMetadataSchema.now) WHERE job_id=?\(guardClause)",
+            arguments: [jobId])
+    }
+
+    private func fetchStoppable(sql: String, arguments: StatementArguments) async throws -> [StoppableJob] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+                StoppableJob(jobId: $0["job_id"], jobName: $0["job_name"], pid: $0["pid"])
+            }
+        }
+    }
+
+    /// A row as an ordered JSON object, values as SQLite stored them.
+    private static func object(_ row: Row) -> JSONObject {
+        var object = JSONObject()
+        for (column, value) in row { object[column] = CacheValue(value).asJSON }
+        return object
+    }
+}

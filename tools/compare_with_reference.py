@@ -115,9 +115,14 @@ KNOWN = {
     ("GET", "/unit_api/versions/app"): "we report our own version",
     ("GET", "/unit_api/system/path/storage"): "our storage folder also holds the caches' WAL files",
     ("GET", "/unit_api/system/path/"): "our tree has the run/ folder and seeded files",
+    ("GET", "/unit_api/automations/descriptors/dosing"): "spec 26.4.5 adds `required` (reference installed here is 26.4.4)",
+    ("GET", "/unit_api/automations/descriptors/temperature"): "spec 26.4.5 adds `required`",
+    ("GET", "/unit_api/automations/descriptors/led"): "spec 26.4.5 adds `required`",
+    ("GET", "/unit_api/capabilities"): "the reference also lists its Python plugins' click commands",
 }
 
-VOLATILE = re.compile(r"(utc_time|clock_time|current|exported_at_utc|path)$")
+# Timestamps, absolute paths, and the [storage]/[logging]/[mqtt] values start.sh rewrites.
+VOLATILE = re.compile(r"(utc_time|clock_time|current|exported_at_utc|path|database|temporary_cache|persistent_cache|log_file|ui_log_file|broker_port)$")
 
 
 def call(base, method, path, body, headers):

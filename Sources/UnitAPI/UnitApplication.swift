@@ -27,6 +27,10 @@ public enum UnitApplication {
         CatalogRoutes.register(on: routes, services: services)
         FileRoutes.register(on: routes, services: services)
         PluginRoutes.register(on: routes, services: services)
+        CalibrationRoutes.register(on: routes, services: services)
+        EstimatorRoutes.register(on: routes, services: services)
+        JobRoutes.register(on: routes, services: services)
+        BioreactorRoutes.register(on: routes, services: services)
     }
 
     public static func application(

@@ -16,6 +16,14 @@ public struct UnitServices: Sendable {
     let plugins: PluginCatalog
     /// Computed once at start-up, as the reference does.
     let calibrationProtocols: JSONValue
+    let calibrations: UnitCalibrations
+    let estimators: UnitEstimators
+    let bioreactor: BioreactorValues
+    let jobs: JobMetadataStore
+    /// The per-job-name 1 s debounce of jobs/run (intermittent cache `debounce`).
+    let debounce: DebounceCache
+    /// The unit's own model (env MODEL_NAME/MODEL_VERSION, else pioreactor_40ml 1.5).
+    let model: ReactorModel
     /// The durable queue behind every 202 endpoint.
     public let tasks: TaskQueue
     /// Machine-level task bodies (reboot, clock, update, plugins, rm) over the system-actions seam.
@@ -57,6 +65,20 @@ extension UnitServices {
         }
         let uiBase = PluginCatalog.defaultUIBaseURL(unitName: identity.name)
         let environment = ProcessInfo.processInfo.environment
+        let persistent = try CacheDatabase(path: storage.persistentCache)
+        let intermittent = try CacheDatabase(path: storage.temporaryCache)
+        let models = ModelRegistry(paths: paths)
+        let model: ReactorModel
+        do {
+            model = try models.unitModel(env: environment, testing: identity.testing)
+        } catch {
+            logger.error("\(error); using pioreactor_40ml 1.5")
+            model = ReactorModel.builtIns.first { $0.modelName == "pioreactor_40ml" && $0.modelVersion == "1.5" }!
+        }
+        var bioreactorDefaults: [String: String] = [:]
+        if let merged, let keys = try? merged.keys(in: "bioreactor") {
+            for key in keys { if let value = (try? merged.value("bioreactor", key)) ?? nil { bioreactorDefaults[key] = value } }
+        }
         let tasks = TaskQueue(store: try TaskStore(fileURL: paths.runCache.appendingPathComponent("tasks.sqlite")), logger: logger)
         let actions = SystemActionsSelection.select(env: environment, recordFile: paths.runPioreactor.appendingPathComponent("system_actions.log"))
         if SystemActionsSelection.isDryRun(env: environment) {
@@ -70,10 +92,20 @@ extension UnitServices {
             storage: storage,
             config: config,
             descriptors: DescriptorCatalog(paths: paths),
-            models: ModelRegistry(paths: paths),
+            models: models,
             files: FileBrowser(paths: paths),
             plugins: PluginCatalog(paths: paths, unitName: identity.name, uiBaseURL: uiBase),
             calibrationProtocols: CalibrationProtocols.all(photodiodeChannels: channels),
+            calibrations: UnitCalibrations(
+                store: CalibrationStore(paths: paths, logger: logger), active: .calibrations(in: persistent),
+                unitName: identity.name, logger: logger),
+            estimators: UnitEstimators(
+                store: EstimatorStore(paths: paths, logger: logger), active: .estimators(in: persistent),
+                unitName: identity.name, logger: logger),
+            bioreactor: BioreactorValues(database: persistent, reactorCapacityMl: model.reactorCapacityML, configDefaults: bioreactorDefaults),
+            jobs: try JobMetadataStore(database: intermittent),
+            debounce: DebounceCache(database: intermittent),
+            model: model,
             tasks: tasks,
             systemTasks: SystemTasks(actions: actions, paths: paths, unitName: identity.name, processEnv: environment, logger: logger)
         )

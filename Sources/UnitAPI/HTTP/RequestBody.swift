@@ -52,11 +52,8 @@ enum RequestBody {
             throw UnitError.unsupportedMediaType
         }
         let data = try await bytes(request)
-        do {
-            return try JSONValue.parse(data)
-        } catch {
-            throw UnitError(400, UnitError.malformedRequest.error, cause: error.message)
-        }
+        guard let value = try? JSONValue.parse(data) else { throw UnitError.malformedRequest }
+        return value
     }
 }
 

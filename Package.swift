@@ -70,6 +70,7 @@ let package = Package(
                 "UnitAPI",
                 "PioreactorCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
     ]

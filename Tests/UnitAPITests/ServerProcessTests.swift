@@ -1,0 +1,58 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// Runs the real `pio web` binary: first-run seeding, serving, clean shutdown on signals.
+@Suite(.serialized) struct ServerProcessTests {
+    static var pioBinary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pio")
+    }
+
+    static func get(_ url: URL) async -> (Int, Data)? {
+        var request = URLRequest(url: url)
+        request.timeoutInterval = 2
+        guard let (data, response) = try? await URLSession.shared.data(for: request) else { return nil }
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+    }
+
+    @Test(arguments: [SIGTERM, SIGINT])
+    func seedsServesAndStopsCleanly(signal: Int32) async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pio-live-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let dot = root.appendingPathComponent("dot")
+        let port = Int.random(in: 20000...40000)
+        let process = Process()
+        process.executableURL = Self.pioBinary
+        process.arguments = ["web", "--port", String(port)]
+        var env = ProcessInfo.processInfo.environment
+        env["DOT_PIOREACTOR"] = dot.path
+        env["RUN_PIOREACTOR"] = root.appendingPathComponent("run").path
+        env["PIO_UNIT_NAME"] = "livetest"
+        env["PIO_SYSTEM_ACTIONS"] = "dry-run"
+        process.environment = env
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        let health = URL(string: "http://127.0.0.1:\(port)/unit_api/health")!
+        var answer: (Int, Data)?
+        for _ in 0..<200 where answer == nil {  // up to 20 s for a cold debug binary
+            answer = await Self.get(health)
+            if answer == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(answer?.0 == 200)
+        let body = String(decoding: answer?.1 ?? Data(), as: UTF8.self)
+        #expect(body.contains(#""pioreactor_unit":"livetest""#))
+        for seeded in ["config.ini", "unit_config.ini", "storage/calibrations", "ui/jobs"] {
+            #expect(FileManager.default.fileExists(atPath: dot.appendingPathComponent(seeded).path), "\(seeded)")
+        }
+
+        kill(process.processIdentifier, signal)
+        for _ in 0..<100 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!process.isRunning, "stops within 5 s")
+        if !process.isRunning { #expect(process.terminationStatus == 0) }
+    }
+}

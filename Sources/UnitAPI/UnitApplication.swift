@@ -8,7 +8,7 @@ public enum UnitApplication {
     public static func router(services: UnitServices) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self, options: [.autoGenerateHeadEndpoints])
         let table = RouteTable()
-        router.add(middleware: ErrorSchemaMiddleware(routes: table))
+        router.add(middleware: ErrorSchemaMiddleware(routes: table, isLeader: { services.isLeader }))
         registerAll(RouteRegistrar(router: router, table: table), services: services)
         return router
     }

@@ -51,6 +51,16 @@ import Testing
         }
     }
 
+    @Test func leaderAPIIsNotServedOnAWorker() async throws {
+        let worker = try TestUnit(name: "worker1")
+        defer { worker.remove() }
+        try await worker.withClient { client in
+            try await client.execute(uri: "/api/workers", method: .get) { response in
+                expectError(response, 404, error: "Can't access /api/ endpoints when this unit isn't the leader. Did you mean /unit_api/?")
+            }
+        }
+    }
+
     @Test func clockReadsUTC() async throws {
         let unit = try TestUnit()
         defer { unit.remove() }

@@ -7,6 +7,8 @@ import PioreactorCore
 /// method, 405; anything unexpected becomes the generic 500 and is logged.
 struct ErrorSchemaMiddleware<Context: RequestContext>: RouterMiddleware {
     let routes: RouteTable
+    /// Whether this unit is the leader; only a leader serves `/api/...` (out of our scope).
+    let isLeader: @Sendable () -> Bool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -37,7 +39,10 @@ struct ErrorSchemaMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private func notFound(_ request: Request) -> Response {
         let methods = routes.methods(forPath: request.uri.path)
-        guard !methods.isEmpty else { return APIResponse.error(.routeNotFound) }
+        guard !methods.isEmpty else {
+            if request.uri.path.hasPrefix("/api/"), !isLeader() { return APIResponse.error(.leaderAPIOnWorker) }
+            return APIResponse.error(.routeNotFound)
+        }
         if request.method == .options {
             // Flask answers OPTIONS itself on every route with the allowed methods.
             var allowed = methods

@@ -282,6 +282,7 @@ def print_table(rows, with_ref):
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--work", help="run folder holding loadavg-start")
     ap.add_argument("--ours", required=True)
     ap.add_argument("--reference")
     ap.add_argument("--out", required=True)
@@ -303,7 +304,10 @@ def main():
         "git": {"sha": git("rev-parse", "HEAD"), "branch": git("rev-parse", "--abbrev-ref", "HEAD"),
                 "dirty": bool((subprocess.run(["git", "-C", a.repo, "status", "--porcelain", "--", "Sources"],
                                               capture_output=True, text=True).stdout or "").strip())},
-        "machine": machine_info(),
+        "machine": dict(machine_info(),
+                        loadavg_1_5_15_at_start=(read(os.path.join(a.work, "loadavg-start")) or "").strip() or None
+                        if a.work else None,
+                        loadavg_1_5_15_at_end=" ".join((read("/proc/loadavg") or "").split()[:3]) or None),
         "tools": {
             "wrk": tool_version(["wrk", "--version"]),
             "swift": tool_version(["swift", "--version"]),
@@ -333,7 +337,10 @@ def main():
             print(f"FAILED ({who}): {d['failed']}")
         if d and d["cold_start"]["notes"]:
             print(f"cold start ({who}): " + "; ".join(d["cold_start"]["notes"]))
-    print(f"\nwritten: {os.path.relpath(a.out)}")
+    m = result["machine"]
+    print(f"\nmachine: {m['nproc']} × {m['cpu_model']}, kernel {m['kernel']}; load average at start "
+          f"{m['loadavg_1_5_15_at_start']}, at end {m['loadavg_1_5_15_at_end']}")
+    print(f"written: {os.path.relpath(a.out)}")
     return 0
 
 

@@ -4,9 +4,10 @@ import Glibc
 #endif
 
 /// The unit's two config files on disk, and the `/config` endpoints' logic (unit-api.md §3.8).
-/// Every call re-reads the files; nothing is cached here.
+/// Every call looks at the files; parsing is skipped while they are unchanged.
 public struct ConfigStore: Sendable {
     public let paths: UnitPaths
+    private let cache = MergedConfigCache()
 
     public init(paths: UnitPaths) {
         self.paths = paths
@@ -16,8 +17,12 @@ public struct ConfigStore: Sendable {
 
     /// The merged config from the files as they are now (500 `Failed to read merged config` on failure).
     public func merged() throws(UnitError) -> MergedConfig {
+        let key = cache.key(shared: paths.globalConfig, unit: paths.unitConfig)
+        if let config = cache.config(for: key) { return config }
         do {
-            return try MergedConfig.build(sharedText: try sharedConfigText(), unitText: try Self.readText(paths.unitConfig))
+            let config = try MergedConfig.build(sharedText: try sharedConfigText(), unitText: try Self.readText(paths.unitConfig))
+            cache.store(config, for: key)
+            return config
         } catch {
             throw Self.readFailure(error)
         }
@@ -25,9 +30,13 @@ public struct ConfigStore: Sendable {
 
     /// `GET /config/merged`: every section with every value interpolated.
     public func mergedJSON() throws(UnitError) -> JSONValue {
+        let key = cache.key(shared: paths.globalConfig, unit: paths.unitConfig)
+        if let json = cache.json(for: key) { return json }
         let config = try merged()
         do {
-            return try config.json()
+            let json = try config.json()
+            cache.store(config, json: json, for: key)
+            return json
         } catch {
             throw Self.readFailure(error)
         }

@@ -27,6 +27,11 @@ public enum UnitApplication {
         CatalogRoutes.register(on: routes, services: services)
         FileRoutes.register(on: routes, services: services)
         PluginRoutes.register(on: routes, services: services)
+        TaskRoutes.register(on: routes, services: services)
+        SystemActionRoutes.register(on: routes, services: services)
+        PluginInstallRoutes.register(on: routes, services: services)
+        ImportRoutes.register(on: routes, services: services)
+        JobControlRoutes.register(on: routes, services: services)
     }
 
     public static func application(

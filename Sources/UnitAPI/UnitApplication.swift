@@ -31,6 +31,11 @@ public enum UnitApplication {
         EstimatorRoutes.register(on: routes, services: services)
         JobRoutes.register(on: routes, services: services)
         BioreactorRoutes.register(on: routes, services: services)
+        TaskRoutes.register(on: routes, services: services)
+        SystemActionRoutes.register(on: routes, services: services)
+        PluginInstallRoutes.register(on: routes, services: services)
+        ImportRoutes.register(on: routes, services: services)
+        JobControlRoutes.register(on: routes, services: services)
     }
 
     public static func application(

@@ -28,6 +28,14 @@ public struct UnitServices: Sendable {
     public let tasks: TaskQueue
     /// Machine-level task bodies (reboot, clock, update, plugins, rm) over the system-actions seam.
     let systemTasks: SystemTasks
+    /// `pio_run` and `kill_jobs_task` bodies: the `pio` executable, grace window, job stopper.
+    public var jobTasks: JobTasks
+    /// How long the leader waits inside `POST /system/reboot` before enqueueing (tests set 0).
+    public var leaderRebootDelay: Duration = .seconds(5)
+    /// Largest accepted `import_zipped_dot_pioreactor` request body; larger ones get 413.
+    public var importUploadLimit: Int = 512 << 20
+    /// Where import uploads and the pre-import DP backups go (`$TMPDIR`, as in the reference).
+    public var importScratchDirectory: URL = FileManager.default.temporaryDirectory
 
     var unitName: String { identity.name }
 
@@ -38,11 +46,21 @@ public struct UnitServices: Sendable {
     }
 
     var isLeader: Bool { leaderHostname == unitName }
+
+    /// The DOT_PIOREACTOR import task over this unit's own paths and queue.
+    var dotPioreactorImport: DotPioreactorImportTask {
+        DotPioreactorImportTask(
+            paths: paths, unitName: unitName, systemTasks: systemTasks, queue: tasks,
+            backupRoot: importScratchDirectory, logger: logger)
+    }
 }
 
 extension UnitServices {
     /// Prepares DOT_PIOREACTOR and RUN_PIOREACTOR (seeding on first run) and opens the stores.
-    public static func start(paths: UnitPaths, identity: UnitIdentity, logger: Logger) throws -> UnitServices {
+    /// `dryRunSystemActions` forces recorded (never real) system actions, whatever the environment.
+    public static func start(
+        paths: UnitPaths, identity: UnitIdentity, logger: Logger, dryRunSystemActions: Bool = false
+    ) throws -> UnitServices {
         if try DotPioreactorSeeder.seed(paths: paths, unitName: identity.name) {
             logger.notice("seeded \(paths.dotPioreactor.path) with a default config, storage folders and UI descriptors")
         }
@@ -80,8 +98,11 @@ extension UnitServices {
             for key in keys { if let value = (try? merged.value("bioreactor", key)) ?? nil { bioreactorDefaults[key] = value } }
         }
         let tasks = TaskQueue(store: try TaskStore(fileURL: paths.runCache.appendingPathComponent("tasks.sqlite")), logger: logger)
-        let actions = SystemActionsSelection.select(env: environment, recordFile: paths.runPioreactor.appendingPathComponent("system_actions.log"))
-        if SystemActionsSelection.isDryRun(env: environment) {
+        let actionsLog = paths.runPioreactor.appendingPathComponent("system_actions.log")
+        let actions = dryRunSystemActions
+            ? RecordingSystemActions(logFile: actionsLog)
+            : SystemActionsSelection.select(env: environment, recordFile: actionsLog)
+        if dryRunSystemActions || SystemActionsSelection.isDryRun(env: environment) {
             logger.notice("system actions are recorded to \(paths.runPioreactor.path)/system_actions.log, not run (dry-run)")
         }
 
@@ -107,7 +128,8 @@ extension UnitServices {
             debounce: DebounceCache(database: intermittent),
             model: model,
             tasks: tasks,
-            systemTasks: SystemTasks(actions: actions, paths: paths, unitName: identity.name, processEnv: environment, logger: logger)
+            systemTasks: SystemTasks(actions: actions, paths: paths, unitName: identity.name, processEnv: environment, logger: logger),
+            jobTasks: JobTasks(pioExecutable: JobLaunchCommand.pioExecutable(env: environment), processEnv: environment, logger: logger)
         )
     }
 }

@@ -8,13 +8,19 @@ import Testing
 /// A throw-away unit: a copy of the reference fixture in a temp folder, with its own
 /// RUN_PIOREACTOR, and the API application built on it.
 struct TestUnit {
-    static let fixture = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/reference/fixture-dot-pioreactor").standardizedFileURL
+    /// The shared fixture: next to the repository (CI), else in /work/shared (worktrees).
+    static let fixture: URL = {
+        let beside = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("../shared/reference/fixture-dot-pioreactor").standardizedFileURL
+        if FileManager.default.fileExists(atPath: beside.path) { return beside }
+        return URL(fileURLWithPath: "/work/shared/reference/fixture-dot-pioreactor")
+    }()
 
     let root: URL
     let paths: UnitPaths
-    let services: UnitServices
+    /// `var` so a test can tune it (reboot delay, job executable) before building the client.
+    var services: UnitServices
 
     init(name: String = "pioleader", fixture copyFixture: Bool = true, testing: Bool = false) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("unit-\(UUID().uuidString)")
@@ -26,7 +32,10 @@ struct TestUnit {
             try FileManager.default.createDirectory(at: dot, withIntermediateDirectories: true)
         }
         paths = UnitPaths(dotPioreactor: dot, runPioreactor: root.appendingPathComponent("run"))
-        services = try UnitServices.start(paths: paths, identity: UnitIdentity(name: name, testing: testing), logger: .init(label: "test"))
+        // Tests never touch the machine: system actions are always recorded, never run.
+        services = try UnitServices.start(
+            paths: paths, identity: UnitIdentity(name: name, testing: testing), logger: .init(label: "test"),
+            dryRunSystemActions: true)
     }
 
     var dot: URL { paths.dotPioreactor }

@@ -1,0 +1,36 @@
+import Hummingbird
+import PioreactorCore
+import PioreactorTasks
+
+/// Starting and stopping jobs through the task queue (spec §3.3).
+enum JobControlRoutes {
+    static func register(on routes: RouteRegistrar, services: UnitServices) {
+        let jobs = services.jobTasks
+
+        // The §1.6 debounce (429) belongs first in this handler once the intermittent cache exists;
+        // the dosing safety check (step 3) once bioreactor values do.
+        routes.postOrPatch("/jobs/run/job_name/:job_name") { request, context in
+            let jobName = try context.parameters.decoded("job_name")
+            let body = try ArgsOptionsEnvs.decode(try await RequestBody.json(request), allowConfigOverrides: true)
+            let command = try jobs.launchCommand(jobName: jobName, body: body, testing: services.identity.testing)
+            return APIResponse.accepted(unit: services.unitName, taskID: try await services.tasks.submit(.pioRun) {
+                try await jobs.runJob(command)
+            })
+        }
+
+        routes.postOrPatch("/jobs/stop") { request, _ in
+            let raw = try await RequestBody.bytes(request)
+            if raw.isEmpty { throw JobStopFilter.noFilter }
+            let filter = try JobStopFilter.parse(try RequestBody.json(raw))
+            return APIResponse.accepted(unit: services.unitName, taskID: try await services.tasks.submit(.killJobs) {
+                await jobs.killJobs(matching: filter)
+            })
+        }
+
+        routes.postOrPatch("/jobs/stop/all") { _, _ in
+            APIResponse.accepted(unit: services.unitName, taskID: try await services.tasks.submit(.killJobs) {
+                await jobs.killAllJobs()
+            })
+        }
+    }
+}

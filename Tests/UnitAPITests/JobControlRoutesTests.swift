@@ -1,0 +1,179 @@
+import Foundation
+import HummingbirdTesting
+import PioreactorCore
+import PioreactorTasks
+import Synchronization
+import Testing
+@testable import UnitAPI
+
+/// A fake `pio` written to a temp folder, to see what `pio_run` spawns and how it reports.
+struct FakePio {
+    let folder: URL
+    let executable: URL
+
+    init(script: String) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("fake-pio-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        executable = folder.appendingPathComponent("pio")
+        try ("#!/bin/sh\n" + script.replacingOccurrences(of: "$DIR", with: folder.path) + "\n").write(to: executable, atomically: true, encoding: .utf8)
+        chmod(executable.path, 0o755)
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: folder) }
+
+    func lines(_ name: String) -> [String] {
+        ((try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+}
+
+/// Remembers what the stop tasks asked for.
+final class RecordingJobStopper: JobStopper {
+    let calls = Mutex<[String]>([])
+    let failing: Bool
+
+    init(failing: Bool = false) { self.failing = failing }
+
+    func stopJobs(matching filter: JobStopFilter) async throws -> Int {
+        calls.withLock { $0.append("stop \(filter.jobName ?? "-") \(filter.experiment ?? "-") \(filter.jobSource ?? "-") \(filter.jobID.map(String.init) ?? "-")") }
+        if failing { throw TaskFailure("database is locked") }
+        return 1
+    }
+
+    func stopAllJobs() async throws -> Int {
+        calls.withLock { $0.append("all") }
+        return 0
+    }
+}
+
+@Suite struct JobControlRoutesTests {
+    static func unit(with pio: FakePio, processEnv: [String: String] = [:]) throws -> TestUnit {
+        var unit = try TestUnit()
+        unit.services.jobTasks.pioExecutable = pio.executable.path
+        unit.services.jobTasks.processEnv = processEnv
+        return unit
+    }
+
+    @Test func spawnsTheArgvWithTheFilteredEnv() async throws {
+        let pio = try FakePio(script: #"printf '%s\n' "$@" > $DIR/argv; env > $DIR/env; exit 0"#)
+        defer { pio.remove() }
+        let unit = try Self.unit(with: pio, processEnv: ["SECRET_TOKEN": "x", "MODEL_NAME": "pioreactor_40ml", "HOSTNAME": "None"])
+        defer { unit.remove() }
+        try await unit.withClient { client in
+            let body = #"""
+                {"args":["x"],"options":{"target_rpm":400,"some_flag":null},
+                 "env":{"EXPERIMENT":"exp1","JOB_SOURCE":"user","TESTING":"1","FOO":"bar"},
+                 "config_overrides":[["stirring.config","pwm_hz","100"]]}
+                """#
+            let result = try await client.result(of: try await client.send("/jobs/run/job_name/stirring", body: body))
+            // Careful mode: a clean exit inside the grace window is a success.
+            #expect(result["status"] == "succeeded")
+            #expect(result["result"] == .object(JSONObject([("ok", true), ("exit_code", 0)])))
+        }
+        #expect(pio.lines("argv") == ["run", "--config-override", "stirring.config", "pwm_hz", "100", "stirring", "x", "--target-rpm", "400", "--some-flag"])
+        let env = Set(pio.lines("env"))
+        #expect(env.isSuperset(of: ["EXPERIMENT=exp1", "JOB_SOURCE=user", "TESTING=0", "MODEL_NAME=pioreactor_40ml"]))
+        #expect(!env.contains { $0.hasPrefix("SECRET_TOKEN=") || $0.hasPrefix("FOO=") || $0.hasPrefix("HOSTNAME=") })
+    }
+
+    @Test func stillRunningAfterTheGraceWindowIsOk() async throws {
+        let pio = try FakePio(script: "exec /bin/sleep 3")
+        defer { pio.remove() }
+        let unit = try Self.unit(with: pio)
+        defer { unit.remove() }
+        try await unit.withClient { client in
+            let result = try await client.result(of: try await client.send("/jobs/run/job_name/stirring", .patch, body: "{}"))
+            #expect(result["result"] == ["ok": true])
+        }
+    }
+
+    @Test func nonZeroExitInTheWindowFailsWithTheOutput() async throws {
+        let pio = try FakePio(script: #"echo "Error: No such option: --bogus" >&2; exit 2"#)
+        defer { pio.remove() }
+        let unit = try Self.unit(with: pio)
+        defer { unit.remove() }
+        try await unit.withClient { client in
+            let result = try await client.result(of: try await client.send("/jobs/run/job_name/stirring", body: #"{"options":{"bogus":1}}"#))
+            #expect(result["status"] == "failed")
+            #expect(result["error"] == "Command exited during startup grace window. Exit code 2. Error: No such option: --bogus")
+            #expect(result["cause"] == "Huey task failed with an exception.")
+        }
+    }
+
+    @Test func referenceModeFailsEvenOnExitZero() async throws {
+        let pio = try FakePio(script: "exit 0")
+        defer { pio.remove() }
+        var unit = try Self.unit(with: pio)
+        defer { unit.remove() }
+        unit.services.jobTasks.exitZeroSucceeds = false
+        try await unit.withClient { client in
+            let result = try await client.result(of: try await client.send("/jobs/run/job_name/led_intensity", body: "{}"))
+            #expect(result["error"] == "Command exited during startup grace window. Exit code 0.")
+        }
+    }
+
+    @Test func spawnFailureIsASucceededTaskWithOkFalse() async throws {
+        var unit = try TestUnit()
+        defer { unit.remove() }
+        unit.services.jobTasks.pioExecutable = "/nonexistent/pio"
+        try await unit.withClient { client in
+            let result = try await client.result(of: try await client.send("/jobs/run/job_name/stirring", body: #"{"args":["a"]}"#))
+            #expect(result["status"] == "succeeded")
+            #expect(result["result"]?.encoded() == #"{"ok":false,"argv":["/nonexistent/pio","run","stirring","a"],"error":"[Errno 2] No such file or directory: '/nonexistent/pio'"}"#)
+        }
+    }
+
+    @Test func runBodyErrorsAre400() async throws {
+        let unit = try TestUnit()
+        defer { unit.remove() }
+        try await unit.withClient { client in
+            #expect(try await client.send("/jobs/run/job_name/stirring").status == .badRequest)
+            #expect(try await client.send("/jobs/run/job_name/stirring", body: "[]").json["error"] == "Expected `object`, got `array`")
+            #expect(try await client.send("/jobs/run/job_name/stirring", body: #"{"env":{"A":1}}"#).status == .badRequest)
+            #expect(try await client.send("/jobs/run/job_name/stirring", body: #"{"config_overrides":[["a",1,"c"]]}"#).status == .badRequest)
+            #expect(try await client.send("/jobs/run/job_name/stirring", body: #"{"config_overrides":[["a","b"]]}"#).status == .badRequest)
+            expectError(try await client.send("/jobs/run/job_name/stirring", .get), 405, error: "The method is not allowed for the requested URL.")
+        }
+    }
+
+    @Test func stopNeedsAFilterAndPassesIt() async throws {
+        var unit = try TestUnit()
+        defer { unit.remove() }
+        let stopper = RecordingJobStopper()
+        unit.services.jobTasks.stopper = stopper
+        try await unit.withClient { client in
+            for body in [nil, "{}", #"{"experiment":""}"#, #"{"job_id":0}"#] {
+                let response = try await client.send("/jobs/stop", body: body)
+                expectError(response, 400, error: "No job filter specified")
+                #expect(response.text == #"{"error":"No job filter specified","status":400,"cause":"No job filter specified"}"#)
+            }
+            #expect(try await client.send("/jobs/stop", body: "{bad").status == .badRequest)
+            #expect(try await client.send("/jobs/stop", body: "[1]").status == .badRequest)
+            let response = try await client.send("/jobs/stop", .patch, body: #"{"job_name":"stirring","experiment":"exp1","job_id":3}"#)
+            #expect(try await client.result(of: response)["result"] == true)
+        }
+        #expect(stopper.calls.withLock { $0 } == ["stop stirring exp1 - 3"])
+    }
+
+    @Test func stopAllAndStopFailures() async throws {
+        var unit = try TestUnit()
+        defer { unit.remove() }
+        let stopper = RecordingJobStopper(failing: true)
+        unit.services.jobTasks.stopper = stopper
+        try await unit.withClient { client in
+            let accepted = try await client.send("/jobs/stop/all", body: "ignored")
+            #expect(try await client.result(of: accepted)["result"] == true)
+            let filtered = try await client.send("/jobs/stop", body: #"{"job_source":"user"}"#)
+            #expect(try await client.result(of: filtered)["result"] == false)
+        }
+        #expect(stopper.calls.withLock { $0 } == ["all", "stop - - user -"])
+    }
+
+    @Test func defaultStopperStopsNothingAndSucceeds() async throws {
+        let unit = try TestUnit()
+        defer { unit.remove() }
+        try await unit.withClient { client in
+            let accepted = try await client.send("/jobs/stop/all")
+            #expect(try await client.result(of: accepted)["result"] == true)
+        }
+    }
+}

@@ -24,6 +24,7 @@ public struct UnitServices: Sendable {
     let debounce: DebounceCache
     /// The unit's own model (env MODEL_NAME/MODEL_VERSION, else pioreactor_40ml 1.5).
     let model: ReactorModel
+    var dosingSafety: DosingSafetyCheck { DosingSafetyCheck(models: models, unitModel: model, bioreactor: bioreactor) }
     /// The durable queue behind every 202 endpoint.
     public let tasks: TaskQueue
     /// Machine-level task bodies (reboot, clock, update, plugins, rm) over the system-actions seam.

@@ -126,12 +126,44 @@ final class RecordingJobStopper: JobStopper {
         let unit = try TestUnit()
         defer { unit.remove() }
         try await unit.withClient { client in
-            #expect(try await client.send("/jobs/run/job_name/stirring").status == .badRequest)
-            #expect(try await client.send("/jobs/run/job_name/stirring", body: "[]").json["error"] == "Expected `object`, got `array`")
-            #expect(try await client.send("/jobs/run/job_name/stirring", body: #"{"env":{"A":1}}"#).status == .badRequest)
-            #expect(try await client.send("/jobs/run/job_name/stirring", body: #"{"config_overrides":[["a",1,"c"]]}"#).status == .badRequest)
-            #expect(try await client.send("/jobs/run/job_name/stirring", body: #"{"config_overrides":[["a","b"]]}"#).status == .badRequest)
-            expectError(try await client.send("/jobs/run/job_name/stirring", .get), 405, error: "The method is not allowed for the requested URL.")
+            #expect(try await client.send("/jobs/run/job_name/stirring1").status == .badRequest)
+            #expect(try await client.send("/jobs/run/job_name/stirring2", body: "[]").json["error"] == "Expected `object`, got `array`")
+            #expect(try await client.send("/jobs/run/job_name/stirring3", body: #"{"env":{"A":1}}"#).status == .badRequest)
+            #expect(try await client.send("/jobs/run/job_name/stirring4", body: #"{"config_overrides":[["a",1,"c"]]}"#).status == .badRequest)
+            #expect(try await client.send("/jobs/run/job_name/stirring5", body: #"{"config_overrides":[["a","b"]]}"#).status == .badRequest)
+            expectError(try await client.send("/jobs/run/job_name/stirring6", .get), 405, error: "The method is not allowed for the requested URL.")
+        }
+    }
+
+    @Test func runIsDebouncedPerJobNameForOneSecond() async throws {
+        let unit = try TestUnit()
+        defer { unit.remove() }
+        try await unit.withClient { client in
+            // Even a request that fails later counts.
+            #expect(try await client.send("/jobs/run/job_name/od_reading", body: "[]").status == .badRequest)
+            expectError(try await client.send("/jobs/run/job_name/od_reading", body: "{}"), 429, error: "Too many requests, please try again later.")
+            #expect(try await client.send("/jobs/run/job_name/other_job", body: "[]").status == .badRequest)
+        }
+    }
+
+    @Test func dosesThatWouldOverfillAreRefused() async throws {
+        var unit = try TestUnit()
+        defer { unit.remove() }
+        unit.services.jobTasks.pioExecutable = "/nonexistent/pio"
+        try await unit.withClient { client in
+            #expect(try await client.send("/bioreactor/experiments/exp1", .patch, body: #"{"values":{"current_volume_ml":12.0}}"#).status == .ok)
+            // 20 mL model: threshold 18 mL.
+            let env = #""env":{"EXPERIMENT":"exp1","MODEL_NAME":"pioreactor_20ml","MODEL_VERSION":"1.5"}"#
+            expectError(try await client.send("/jobs/run/job_name/add_media", body: #"{"options":{"ml":6.0},\#(env)}"#), 400,
+                        error: "Requested dose would meet or exceed the reactor safety threshold.",
+                        remediation: "Reduce the requested volume or remove waste before dosing again.")
+            #expect(try await client.send("/jobs/run/job_name/add_alt_media", body: #"{"options":{"ml":"5.9"},\#(env)}"#).status == .accepted)
+            try await Task.sleep(for: .milliseconds(1100))  // the per-name debounce window
+            #expect(try await client.send("/jobs/run/job_name/add_media", body: #"{"options":{"ml":"lots"},\#(env)}"#).status == .badRequest)
+            try await Task.sleep(for: .milliseconds(1100))
+            // No experiment, a duration dose, or an unknown model pair: not checked.
+            #expect(try await client.send("/jobs/run/job_name/add_media", body: #"{"options":{"ml":60}}"#).status == .accepted)
+            #expect(try await client.send("/jobs/run/job_name/remove_waste", body: #"{"options":{"ml":60},\#(env)}"#).status == .accepted)
         }
     }
 

@@ -46,6 +46,7 @@ extension UnitError {
     /// Werkzeug's default texts for framework-generated errors (spec §1.2).
     static let routeNotFound = UnitError(404, "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.")
     static let leaderAPIOnWorker = UnitError(404, "Can't access /api/ endpoints when this unit isn't the leader. Did you mean /unit_api/?")
+    static let tooManyRequests = UnitError(429, "Too many requests, please try again later.")
     static let methodNotAllowed = UnitError(405, "The method is not allowed for the requested URL.")
     static let internalError = UnitError(500, "The server encountered an internal error and was unable to complete your request. Either the server is overloaded or there is an error in the application.")
     static let unsupportedMediaType = UnitError(415, "Did not attempt to load JSON data because the request Content-Type was not 'application/json'.")

@@ -7,11 +7,12 @@ enum JobControlRoutes {
     static func register(on routes: RouteRegistrar, services: UnitServices) {
         let jobs = services.jobTasks
 
-        // The §1.6 debounce (429) belongs first in this handler once the intermittent cache exists;
-        // the dosing safety check (step 3) once bioreactor values do.
+        // Order as in the reference: debounce (counts even requests that fail later), body, safety.
         routes.postOrPatch("/jobs/run/job_name/:job_name") { request, context in
             let jobName = try context.parameters.decoded("job_name")
+            if try await services.debounce.isRateLimited(jobName: jobName) { throw UnitError.tooManyRequests }
             let body = try ArgsOptionsEnvs.decode(try await RequestBody.json(request), allowConfigOverrides: true)
+            try await services.dosingSafety.check(jobName: jobName, request: body)
             let command = try jobs.launchCommand(jobName: jobName, body: body, testing: services.identity.testing)
             return APIResponse.accepted(unit: services.unitName, taskID: try await services.tasks.submit(.pioRun) {
                 try await jobs.runJob(command)

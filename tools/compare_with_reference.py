@@ -107,6 +107,19 @@ REQUESTS = [
     ("PATCH", "/unit_api/jobs/settings/job_name/stirring", "{}", J),
     ("GET", "/unit_api/zipped_calibrations", None, {}),
     ("GET", "/unit_api/zipped_dot_pioreactor", None, {}),
+    ("GET", "/unit_api/task_results/00000000-0000-4000-8000-000000000000", None, {}),
+    ("POST", "/unit_api/jobs/stop", "{}", J),
+    ("POST", "/unit_api/jobs/stop/all", None, {}),
+    ("POST", "/unit_api/system/update/firmware", "{}", J),
+    ("POST", "/unit_api/system/remove_file", json.dumps({"nothing": 1}), J),
+    ("POST", "/unit_api/system/remove_file", json.dumps({"filepath": "/etc/passwd"}), J),
+    ("POST", "/unit_api/plugins/install", json.dumps({"args": []}), J),
+    ("POST", "/unit_api/plugins/install", json.dumps({"args": ["a", "b"]}), J),
+    ("POST", "/unit_api/plugins/uninstall", json.dumps({"args": []}), J),
+    ("POST", "/unit_api/hardware/check", "{}", J),
+    ("POST", "/unit_api/hardware/check", json.dumps({"model_name": "x", "model_version": "1"}), J),
+    ("POST", "/unit_api/system/utc_clock", json.dumps({"utc_clock_time": "2025-01-31T12:34:56+00:00"}), J),
+    ("POST", "/unit_api/system/utc_clock", "", J),
 ]
 
 # Deliberate deviations (spec Notes): (method, path) -> why.
@@ -122,7 +135,7 @@ KNOWN = {
 }
 
 # Timestamps, absolute paths, and the [storage]/[logging]/[mqtt] values start.sh rewrites.
-VOLATILE = re.compile(r"(utc_time|clock_time|current|exported_at_utc|path|database|temporary_cache|persistent_cache|log_file|ui_log_file|broker_port)$")
+VOLATILE = re.compile(r"(utc_time|clock_time|current|exported_at_utc|path|database|temporary_cache|persistent_cache|log_file|ui_log_file|broker_port|task_id|result_url_path)$")
 
 
 def call(base, method, path, body, headers):

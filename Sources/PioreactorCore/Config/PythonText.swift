@@ -40,47 +40,5 @@ enum PythonText {
     }
 
     /// Python's `repr()` of a `str`, used verbatim inside configparser's error messages.
-    static func repr(_ text: String) -> String {
-        let hasSingle = text.unicodeScalars.contains("'")
-        let hasDouble = text.unicodeScalars.contains("\"")
-        let quote: Unicode.Scalar = (hasSingle && !hasDouble) ? "\"" : "'"
-        var out = String.UnicodeScalarView()
-        out.append(quote)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case quote, "\\":
-                out.append("\\")
-                out.append(scalar)
-            case "\t": out.append(contentsOf: "\\t".unicodeScalars)
-            case "\n": out.append(contentsOf: "\\n".unicodeScalars)
-            case "\r": out.append(contentsOf: "\\r".unicodeScalars)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out.append(contentsOf: hexEscape(scalar).unicodeScalars)
-                } else if scalar.value < 0x7F || isPrintable(scalar) {
-                    out.append(scalar)
-                } else {
-                    out.append(contentsOf: hexEscape(scalar).unicodeScalars)
-                }
-            }
-        }
-        out.append(quote)
-        return String(out)
-    }
-
-    private static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator, .spaceSeparator:
-            return false
-        default:
-            return true
-        }
-    }
-
-    private static func hexEscape(_ scalar: Unicode.Scalar) -> String {
-        let hex = String(scalar.value, radix: 16)
-        if scalar.value <= 0xFF { return "\\x" + String(repeating: "0", count: 2 - hex.count) + hex }
-        if scalar.value <= 0xFFFF { return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex }
-        return "\\U" + String(repeating: "0", count: 8 - hex.count) + hex
-    }
+    static func repr(_ text: String) -> String { PythonString.repr(text) }
 }

@@ -5,7 +5,7 @@ import PioreactorHardware
 /// What `pio run` can start in this process, and the entry point that runs it.
 public enum JobLauncher {
     /// Jobs implemented here (a subset of JobCatalog's commands).
-    public static let runnable = ["stirring", "od_reading", "temperature_automation", "add_media", "add_alt_media", "remove_waste"]
+    public static let runnable = ["stirring", "od_reading", "temperature_automation", "dosing_automation", "add_media", "add_alt_media", "remove_waste"]
 
     /// Parses the arguments against the catalog, builds the job and runs it; returns the exit code.
     public static func run(jobName: String, arguments: [String], env: [String: String] = ProcessInfo.processInfo.environment) async -> Int32 {
@@ -36,6 +36,10 @@ public enum JobLauncher {
         case "temperature_automation":
             return try TemperatureAutomationJob(
                 context: context, automationName: parsed.options.string("automation_name") ?? "", arguments: parsed.free)
+        case "dosing_automation":
+            return try DosingAutomationJob(
+                context: context, automationName: parsed.options.string("automation_name") ?? "",
+                options: parsed.options, arguments: parsed.free)
         default:
             guard let pump = PumpAction.pump(forJob: jobName) else { throw JobFailure("No such job \(jobName)") }
             return try PumpAction(context: context, pump: pump, options: parsed.options)

@@ -37,6 +37,19 @@ let package = Package(
             ]
         ),
         .target(
+            name: "PioreactorHardware",
+            dependencies: ["PioreactorCore"]
+        ),
+        .target(
+            name: "PioreactorJobs",
+            dependencies: [
+                "PioreactorCore",
+                "PioreactorHardware",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "UnitAPI",
             dependencies: [
                 "PioreactorCore",
@@ -50,6 +63,7 @@ let package = Package(
             name: "pio",
             dependencies: [
                 "PioreactorCore",
+                "PioreactorJobs",
                 "UnitAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -63,6 +77,14 @@ let package = Package(
         .testTarget(
             name: "PioreactorTasksTests",
             dependencies: ["PioreactorTasks", "PioreactorCore"]
+        ),
+        .testTarget(
+            name: "PioreactorHardwareTests",
+            dependencies: ["PioreactorHardware", "PioreactorCore"]
+        ),
+        .testTarget(
+            name: "PioreactorJobsTests",
+            dependencies: ["PioreactorJobs", "PioreactorHardware", "PioreactorCore"]
         ),
         .testTarget(
             name: "UnitAPITests",

@@ -1,0 +1,134 @@
+import Foundation
+import PioreactorCore
+
+/// `temperature_automation` (jobs.md §8.4) with `thermostat` and `only_record_temperature`:
+/// heater PWM, PCB safety checks every 53 s, an inference cycle every 200 s.
+public actor TemperatureAutomationJob: BackgroundJob {
+    public nonisolated let jobName = "temperature_automation"
+    public nonisolated let publishedSettings: [PublishedSettingSpec]
+    public nonisolated let automationName: String
+
+    let context: JobContext
+    var targetTemperature: Double?
+    var heaterDC = 0.0
+    var pid: PIDController?
+    var heater: PWMOutput?
+    var inferring = false
+    let inferenceInterval = 200.0
+    let inferenceDuration = 105.0
+
+    public static let automations = ["thermostat", "only_record_temperature"]
+
+    /// `automation_name` is required; thermostat takes `target_temperature` (free `--key value` text).
+    public init(context: JobContext, automationName: String, arguments: [String: String]) throws {
+        guard let spec = JobCatalog.builtIn.job(named: "temperature_automation", automation: automationName),
+              Self.automations.contains(automationName) else {
+            throw JobFailure("Unknown temperature automation \(automationName). Available: \(Self.automations.joined(separator: ", ")).")
+        }
+        self.context = context
+        self.automationName = automationName
+        publishedSettings = spec.publishedSettings
+        if automationName == "thermostat" {
+            guard let text = arguments["target_temperature"] else { throw JobFailure("thermostat requires --target-temperature") }
+            let value = try SettingText.double(text, setting: "target_temperature")
+            targetTemperature = Self.clamp(value, context.model.maxTempToReduceHeating)
+            pid = PIDController(
+                kp: context.double("temperature_automation.thermostat", "Kp", 2.6),
+                ki: context.double("temperature_automation.thermostat", "Ki", 0),
+                kd: context.double("temperature_automation.thermostat", "Kd", 4.6),
+                setpoint: targetTemperature ?? 0, outputLimit: 25)
+        }
+    }
+
+    static func clamp(_ value: Double, _ maximum: Double) -> Double { min(max(value, 0), maximum) }
+
+    public func start(_ runtime: JobRuntime) async throws {
+        let output = PWMOutput(channel: SimulatorFactory.heaterChannel, context: context)
+        guard try await output.lock() else { throw JobFailure("The heater PWM is already in use.") }
+        heater = output
+        await runtime.publish("automation_name", .string(automationName))
+        if let targetTemperature { await runtime.publish("target_temperature", .double(targetTemperature)) }
+        try await setHeater(0, runtime)
+        let pcb = try context.hardware.readHeaterPCBTemperature()
+        await runtime.publish("temperature", .json(Self.temperature(pcb)))
+    }
+
+    public func run(_ runtime: JobRuntime) async throws {
+        async let safety: Void = safetyLoop(runtime)
+        while !Task.isCancelled {
+            try await context.clock.sleep(inferenceInterval - inferenceDuration)
+            try await runtime.waitWhileSleeping()
+            try await inferAndExecute(runtime)
+        }
+        try await safety
+    }
+
+    /// Heater off for the inference window, read the liquid temperature, restore, run the automation.
+    func inferAndExecute(_ runtime: JobRuntime) async throws {
+        let previous = heaterDC
+        inferring = true
+        try await heater?.set(dutyCycle: 0)
+        try await context.clock.sleep(inferenceDuration)
+        let liquid = try context.hardware.readLiquidTemperature()
+        inferring = false
+        try await heater?.set(dutyCycle: previous)
+        await runtime.publish("temperature", .json(Self.temperature(liquid)))
+        try await execute(liquid, runtime)
+    }
+
+    /// The automation's `execute()` for a new temperature.
+    func execute(_ temperature: Double, _ runtime: JobRuntime) async throws {
+        guard var controller = pid, let target = targetTemperature else {
+            try await setHeater(0, runtime)
+            await runtime.publish("latest_event", .json(Self.event("NoEvent", message: nil, data: nil)))
+            return
+        }
+        let delta = controller.update(temperature, dt: 1)
+        pid = controller
+        try await setHeater(heaterDC + delta, runtime)
+        await runtime.publish("latest_event", .json(Self.event("UpdatedHeaterDC", message: "delta_dc=\(JSONValue.pythonFloatRepr(delta))", data: .object(JSONObject([
+            ("current_dc", .double(heaterDC)), ("delta_dc", .double(delta)),
+            ("target_temperature", .double(target)), ("latest_temperature", .double(temperature)),
+        ])))))
+    }
+
+    /// PCB checks every 53 s: reduce above the model's reduce threshold, cut above disable.
+    func safetyLoop(_ runtime: JobRuntime) async throws {
+        while !Task.isCancelled {
+            try await context.clock.sleep(53)
+            let pcb = try context.hardware.readHeaterPCBTemperature()
+            if pcb > context.model.maxTempToDisableHeating {
+                context.logger.warning("Temperature of heating surface has exceeded \(context.model.maxTempToDisableHeating)℃ - currently \(pcb)℃. This is beyond our recommendations. The heating PWM channel will be forced to 0.")
+                try await setHeater(0, runtime)
+            } else if pcb > context.model.maxTempToReduceHeating {
+                try await setHeater(heaterDC * 0.9, runtime)
+            }
+        }
+    }
+
+    func setHeater(_ dc: Double, _ runtime: JobRuntime) async throws {
+        heaterDC = (min(max(dc, 0), 100) * 100).rounded() / 100
+        if !inferring { try await heater?.set(dutyCycle: heaterDC) }
+        await runtime.publish("heater_duty_cycle", .double(heaterDC))
+    }
+
+    public func set(_ setting: String, text: String, runtime: JobRuntime) async throws {
+        guard setting == "target_temperature", pid != nil else { throw JobFailure("Unable to set \(setting).") }
+        let value = Self.clamp(try SettingText.double(text, setting: setting), context.model.maxTempToReduceHeating)
+        targetTemperature = value
+        pid?.setpoint = value
+        await runtime.update("target_temperature", .double(value))
+    }
+
+    public func sleep(_ runtime: JobRuntime) async { try? await heater?.set(dutyCycle: 0) }
+    public func wake(_ runtime: JobRuntime) async { try? await heater?.set(dutyCycle: heaterDC) }
+    public func disconnect(_ runtime: JobRuntime) async { await heater?.release() }
+
+    static func temperature(_ value: Double) -> JSONValue {
+        .object(JSONObject([("timestamp", .string(StructTimestamp.now())), ("temperature", .double((value * 100).rounded() / 100))]))
+    }
+
+    static func event(_ name: String, message: String?, data: JSONValue?) -> JSONValue {
+        .object(JSONObject([("event_name", .string(name)), ("message", message.map(JSONValue.string) ?? .null), ("data", data ?? .null)]))
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Logging
+import PioreactorCore
+import PioreactorHardware
+
+/// Everything a job process needs: its identity, the merged config, the shared SQLite stores
+/// (resolved like the API server does), calibrations and the hardware.
+public struct JobContext: Sendable {
+    public let paths: UnitPaths
+    public let environment: JobEnvironment
+    public let config: MergedConfig
+    public let leader: String
+    public let persistent: CacheDatabase
+    public let intermittent: CacheDatabase
+    public let jobs: JobMetadataStore
+    public let calibrations: CalibrationStore
+    public let model: ReactorModel
+    public let hardware: any Hardware
+    public let clock: JobClock
+    public let logger: Logger
+
+    public var unit: String { environment.unit }
+    public var experiment: String { environment.experiment }
+
+    public init(
+        paths: UnitPaths, environment: JobEnvironment, config: MergedConfig, persistent: CacheDatabase,
+        intermittent: CacheDatabase, model: ReactorModel, hardware: any Hardware, logger: Logger
+    ) throws {
+        self.paths = paths
+        self.environment = environment
+        self.config = config
+        leader = (try? config.value("cluster.topology", "leader_hostname")) ?? nil ?? "localhost"
+        self.persistent = persistent
+        self.intermittent = intermittent
+        jobs = try JobMetadataStore(database: intermittent)
+        calibrations = CalibrationStore(paths: paths, logger: logger)
+        self.model = model
+        self.hardware = hardware
+        clock = JobClock(speedup: environment.speedup)
+        self.logger = logger
+    }
+
+    /// Builds the context from the environment: DOT_PIOREACTOR/RUN_PIOREACTOR paths, merged
+    /// config, StorageLocations.resolve (same files as the API), and the simulated bioreactor.
+    public static func make(env: [String: String], jobName: String, longRunning: Bool) async throws -> JobContext {
+        var logger = Logger(label: jobName)
+        logger.logLevel = env["PIO_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
+        let environment = try JobEnvironment.resolve(env, longRunning: longRunning)
+        let paths = UnitPaths.fromEnvironment(env)
+        let config = try ConfigStore(paths: paths).merged()
+        let (storage, warnings) = StorageLocations.resolve(config: config, paths: paths)
+        for warning in warnings { logger.debug("\(warning)") }
+        let persistent = try CacheDatabase(path: storage.persistentCache)
+        let intermittent = try CacheDatabase(path: storage.temporaryCache)
+        let model = (try? ModelRegistry(paths: paths).unitModel(env: env, testing: environment.testing))
+            ?? ReactorModel.builtIns.first { $0.modelName == "pioreactor_40ml" && $0.modelVersion == "1.5" }!
+        let calibrations = CalibrationStore(paths: paths, logger: logger)
+        let hardware = try await SimulatorFactory.make(
+            paths: paths, config: config, persistent: persistent, calibrations: calibrations, speedup: environment.speedup)
+        return try JobContext(
+            paths: paths, environment: environment, config: config, persistent: persistent, intermittent: intermittent,
+            model: model, hardware: hardware, logger: logger)
+    }
+
+    /// The active calibration of a device, nil when none is set or it cannot be read.
+    public func activeCalibration(device: String) async -> DecodedCalibration? {
+        await SimulatorFactory.activeCalibration(device: device, persistent: persistent, calibrations: calibrations)
+    }
+
+    /// The PWM channel wired to a device (`[PWM_reverse]`), nil when not configured.
+    public func pwmChannel(for device: String) -> String? {
+        (try? config.value("PWM_reverse", device)) ?? nil
+    }
+
+    /// Photodiode channel → angle from `[od_config.photodiode_channel]` (empty entries dropped).
+    public func photodiodeChannels() -> [(channel: String, angle: String)] {
+        SimulatorFactory.photodiodeChannels(config)
+    }
+
+    /// `[bioreactor]` config values (text), for BioreactorValues defaults.
+    public func bioreactorDefaults() -> [String: String] {
+        var defaults: [String: String] = [:]
+        for key in (try? config.keys(in: "bioreactor")) ?? [] {
+            if let value = (try? config.value("bioreactor", key)) ?? nil { defaults[key] = value }
+        }
+        return defaults
+    }
+
+    /// The experiment's bioreactor values store.
+    public var bioreactor: BioreactorValues {
+        BioreactorValues(database: persistent, reactorCapacityMl: model.reactorCapacityML, configDefaults: bioreactorDefaults())
+    }
+
+    /// A float from the config with a fallback (bad values use the fallback too).
+    public func double(_ section: String, _ key: String, _ fallback: Double) -> Double {
+        (try? config.double(section, key, fallback: fallback)) ?? fallback
+    }
+
+    /// A boolean from the config with a fallback.
+    public func bool(_ section: String, _ key: String, _ fallback: Bool) -> Bool {
+        (try? config.bool(section, key, fallback: fallback)) ?? fallback
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import PioreactorCore
+import PioreactorHardware
+
+/// What `pio run` can start in this process, and the entry point that runs it.
+public enum JobLauncher {
+    /// Jobs implemented here (a subset of JobCatalog's commands).
+    public static let runnable = ["stirring", "od_reading", "temperature_automation", "dosing_automation", "add_media", "add_alt_media", "remove_waste"]
+
+    /// Parses the arguments against the catalog, builds the job and runs it; returns the exit code.
+    public static func run(jobName: String, arguments: [String], env: [String: String] = ProcessInfo.processInfo.environment) async -> Int32 {
+        guard let command = JobCatalog.builtIn.command(named: jobName) else {
+            FileHandle.standardError.write(Data("Error: No such command '\(jobName)'.\n".utf8))
+            return 2
+        }
+        guard runnable.contains(jobName) else {
+            FileHandle.standardError.write(Data("Error: '\(jobName)' is not implemented on this unit yet.\n".utf8))
+            return 2
+        }
+        do {
+            let parsed = try RunArguments.parse(arguments, command: command)
+            let context = try await JobContext.make(env: env, jobName: jobName, longRunning: false)
+            let job = try makeJob(jobName, parsed: parsed, context: context)
+            return await JobRuntime(context: context, job: job).run()
+        } catch {
+            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            return 1
+        }
+    }
+
+    /// The job object for a name.
+    public static func makeJob(_ jobName: String, parsed: RunArguments, context: JobContext) throws -> any BackgroundJob {
+        switch jobName {
+        case "stirring": return try StirringJob(context: context, options: parsed.options)
+        case "od_reading": return try ODReadingJob(context: context, options: parsed.options)
+        case "temperature_automation":
+            return try TemperatureAutomationJob(
+                context: context, automationName: parsed.options.string("automation_name") ?? "", arguments: parsed.free)
+        case "dosing_automation":
+            return try DosingAutomationJob(
+                context: context, automationName: parsed.options.string("automation_name") ?? "",
+                options: parsed.options, arguments: parsed.free)
+        default:
+            guard let pump = PumpAction.pump(forJob: jobName) else { throw JobFailure("No such job \(jobName)") }
+            return try PumpAction(context: context, pump: pump, options: parsed.options)
+        }
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import Logging
+import PioreactorCore
+
+/// Runs one job in this process: duplicate check, registration in `pio_job_metadata`, the
+/// `$state` machine of jobs.md §3, published settings, the settings-request poll, signals and
+/// the disconnect sequence.
+public actor JobRuntime {
+    public let context: JobContext
+    public let job: any BackgroundJob
+    let publisher: any SettingsPublisher
+    public private(set) var jobId: Int64 = 0
+    public private(set) var state: JobState = .initializing
+    private var values: [String: SettingValue] = [:]
+    private var stopContinuation: AsyncStream<StopReason>.Continuation?
+    /// Seconds between polls of the settings-request table.
+    public var settingsPollInterval: Double = 0.25
+
+    enum StopReason: Sendable { case signal(Int32), finished, failed(String), requested }
+
+    public init(context: JobContext, job: any BackgroundJob, publisher: (any SettingsPublisher)? = nil) {
+        self.context = context
+        self.job = job
+        self.publisher = publisher ?? DatabaseSettingsPublisher(store: context.jobs)
+    }
+
+    public var logger: Logger { context.logger }
+    public var clock: JobClock { context.clock }
+
+    /// Runs the job to completion and returns the process exit code.
+    public func run(trapSignals: Bool = true) async -> Int32 {
+        let name = job.jobName
+        do {
+            if !job.isManagedAction {
+                try await context.jobs.reconcileDeadJobs()
+                if let existing = try await context.jobs.runningJobId(jobName: name) {
+                    logger.warning("\(name) is already running (job_id=\(existing)). Skipping.")
+                    return 1
+                }
+            }
+            jobId = try await context.jobs.register(
+                unit: context.unit, experiment: context.experiment, jobName: name,
+                jobSource: context.environment.jobSource, pid: Int64(getpid()), leader: context.leader,
+                isLongRunningJob: job.isLongRunning)
+        } catch {
+            logger.error("\(name) could not register: \(error)")
+            return 1
+        }
+
+        let (stops, continuation) = AsyncStream<StopReason>.makeStream()
+        stopContinuation = continuation
+        let trap = trapSignals ? SignalTrap() : nil
+        let signalTask = trap.map { trap in
+            Task { for await number in trap.signals { continuation.yield(.signal(number)); break } }
+        }
+        defer {
+            signalTask?.cancel()
+            trap?.cancel()
+        }
+
+        await publishState(.initializing)
+        do {
+            try await job.start(self)
+        } catch {
+            logger.error("\(name) failed to start: \(error)")
+            await shutDown()
+            return 1
+        }
+        await publishState(.ready)
+
+        let work = Task { [job] in
+            do {
+                try await job.run(self)
+                continuation.yield(.finished)
+            } catch is CancellationError {
+                continuation.yield(.finished)
+            } catch {
+                continuation.yield(.failed("\(error)"))
+            }
+        }
+        let poll = Task { await self.pollSettingRequests() }
+
+        var exitCode: Int32 = 0
+        for await reason in stops {
+            switch reason {
+            case .signal(let number): logger.debug("\(name) received signal \(number)")
+            case .failed(let message):
+                logger.error("\(name) failed: \(message)")
+                exitCode = 1
+            case .finished, .requested: break
+            }
+            break
+        }
+        poll.cancel()
+        work.cancel()
+        _ = await work.result
+        await shutDown()
+        return exitCode
+    }
+
+    /// Stops the job from inside (e.g. `$state/set disconnected`).
+    public func requestStop() {
+        stopContinuation?.yield(.requested)
+    }
+
+    // MARK: settings
+
+    /// Publishes a setting (nil clears it) and remembers it for `Updated …` logs.
+    public func publish(_ setting: String, _ value: SettingValue?) async {
+        values[setting] = value
+        do {
+            try await publisher.publish(jobId: jobId, setting: setting, value: value)
+        } catch {
+            logger.error("could not publish \(setting): \(error)")
+        }
+    }
+
+    /// Publishes a settable setting's new value with the reference's INFO log.
+    public func update(_ setting: String, _ value: SettingValue?) async {
+        let old = values[setting]
+        let unit = job.publishedSettings.first { $0.name == setting }?.unit.map { " \($0)" } ?? ""
+        await publish(setting, value)
+        let render = { (value: SettingValue?) in String((value?.payload ?? "None").prefix(40)) }
+        logger.info("Updated \(setting) from \(render(old))\(unit) to \(render(value))\(unit).")
+    }
+
+    /// The last published value of a setting.
+    public func value(of setting: String) -> SettingValue? { values[setting] }
+
+    /// Applies one `/set` request (jobs.md §4 "How /set works").
+    public func handleSetRequest(setting rawName: String, text: String) async {
+        let name = rawName.hasPrefix("$") ? String(rawName.dropFirst()) : rawName
+        if name == "state" {
+            await transition(to: text)
+            return
+        }
+        guard let spec = job.publishedSettings.first(where: { $0.name == name }) else {
+            logger.debug("Unknown setting \(name) in \(job.jobName).")
+            return
+        }
+        guard spec.settable else {
+            logger.warning("Unable to set \(name) in \(job.jobName). \(name) is read-only.")
+            return
+        }
+        do {
+            try await job.set(name, text: text, runtime: self)
+        } catch {
+            logger.warning("Unable to set \(name) in \(job.jobName): \(error)")
+        }
+    }
+
+    /// `$state/set`: `sleeping`, `ready` or `disconnected`; the same state does nothing.
+    public func transition(to text: String) async {
+        guard let target = JobState(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+            logger.warning("Unknown state \(text).")
+            return
+        }
+        guard target != state else { return }
+        switch (state, target) {
+        case (.ready, .sleeping):
+            await job.sleep(self)
+            await publishState(.sleeping)
+        case (.sleeping, .ready):
+            await publishState(.ready)
+            await job.wake(self)
+        case (_, .disconnected):
+            requestStop()
+        default:
+            logger.debug("Ignoring transition \(state.rawValue) -> \(target.rawValue).")
+        }
+    }
+
+    /// Waits while the job sleeps; returns at once when ready.
+    public func waitWhileSleeping() async throws {
+        while state == .sleeping { try await Task.sleep(nanoseconds: 100_000_000) }
+    }
+
+    private func publishState(_ newState: JobState) async {
+        state = newState
+        await publish("$state", .string(newState.rawValue))
+    }
+
+    private func pollSettingRequests() async {
+        while !Task.isCancelled {
+            if let requests = try? await context.jobs.takeSettingRequests(jobId: jobId) {
+                for request in requests { await handleSetRequest(setting: request.setting, text: request.value) }
+            }
+            try? await Task.sleep(nanoseconds: UInt64(settingsPollInterval * 1_000_000_000))
+        }
+    }
+
+    /// The disconnect sequence of jobs.md §3 step 4 (MQTT steps excepted).
+    private func shutDown() async {
+        await job.disconnect(self)
+        await publishState(.disconnected)
+        let transient = job.publishedSettings.filter { $0.persist != true }.map(\.name)
+        do {
+            try await context.jobs.markEnded(jobId: jobId, removingSettings: transient)
+        } catch {
+            logger.error("could not mark \(job.jobName) ended: \(error)")
+        }
+        stopContinuation?.finish()
+    }
+}

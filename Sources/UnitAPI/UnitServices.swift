@@ -86,6 +86,7 @@ extension UnitServices {
         let environment = ProcessInfo.processInfo.environment
         let persistent = try CacheDatabase(path: storage.persistentCache)
         let intermittent = try CacheDatabase(path: storage.temporaryCache)
+        let jobStore = try JobMetadataStore(database: intermittent)
         let models = ModelRegistry(paths: paths)
         let model: ReactorModel
         do {
@@ -125,12 +126,14 @@ extension UnitServices {
                 store: EstimatorStore(paths: paths, logger: logger), active: .estimators(in: persistent),
                 unitName: identity.name, logger: logger),
             bioreactor: BioreactorValues(database: persistent, reactorCapacityMl: model.reactorCapacityML, configDefaults: bioreactorDefaults),
-            jobs: try JobMetadataStore(database: intermittent),
+            jobs: jobStore,
             debounce: DebounceCache(database: intermittent),
             model: model,
             tasks: tasks,
             systemTasks: SystemTasks(actions: actions, paths: paths, unitName: identity.name, processEnv: environment, logger: logger),
-            jobTasks: JobTasks(pioExecutable: JobLaunchCommand.pioExecutable(env: environment), processEnv: environment, logger: logger)
+            jobTasks: JobTasks(
+                pioExecutable: JobLaunchCommand.pioExecutable(env: environment), stopper: SignalJobStopper(store: jobStore),
+                processEnv: environment, logger: logger)
         )
     }
 }

@@ -24,7 +24,13 @@ import Testing
                 expectError(response, 404, error: "Setting not found.")
             }
             try await client.execute(uri: "/unit_api/jobs/settings/job_name/stirring", method: .patch, body: ByteBuffer(string: "{}")) { response in
-                expectError(response, 503, error: "Not implemented.")
+                expectError(response, 400, error: "Missing settings.", cause: "Expected a JSON object under `settings` with one or more settings.",
+                            remediation: #"Submit a payload like {"settings": {"target_rpm": 400}}."#)
+            }
+            try await client.execute(uri: "/unit_api/jobs/settings/job_name/stirring", method: .patch,
+                                     body: ByteBuffer(string: #"{"settings": {"target_rpm": 400}}"#)) { response in
+                #expect(response.status == .notFound)
+                #expect(response.json["error"] == "Job not running.")
             }
         }
     }
@@ -66,6 +72,19 @@ import Testing
             }
             try await client.execute(uri: "/unit_api/jobs/settings/job_name/stirring/setting/%24state", method: .get) { response in
                 #expect(response.text == #"{"$state":"ready"}"#)
+            }
+            let patches: [(String, Int, String?)] = [
+                (#"{"settings": {"target_rpm": 450}}"#, 200, nil),
+                (#"{"settings": {"target_rpm": "fast"}}"#, 400, "Invalid value for setting `target_rpm` of stirring."),
+                (#"{"settings": {"measured_rpm": 1}}"#, 400, "Unable to set measured_rpm in stirring. measured_rpm is read-only."),
+                (#"{"settings": {"nonsense": 1}}"#, 400, "Unknown setting `nonsense` for stirring."),
+                (#"{"settings": {"$state": "exploded"}}"#, 400, "Invalid value for setting `$state` of stirring."),
+            ]
+            for (body, status, error) in patches {
+                try await client.execute(uri: "/unit_api/jobs/settings/job_name/stirring", method: .patch, body: ByteBuffer(string: body)) { response in
+                    #expect(Int(response.status.code) == status, "\(body): \(response.text)")
+                    if let error { #expect(response.json["error"] == .string(error)) }
+                }
             }
         }
     }

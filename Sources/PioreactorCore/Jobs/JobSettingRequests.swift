@@ -48,10 +48,35 @@ extension JobMetadataStore {
             guard spec.settable else {
                 throw UnitError.badRequest("Unable to set \(name) in \(jobName). \(name) is read-only.")
             }
+            guard Self.fits(value, datatype: spec.datatype, setting: setting) else {
+                throw UnitError.badRequest(
+                    "Invalid value for setting `\(name)` of \(jobName).",
+                    cause: "Expected a \(spec.datatype) value, got \(value.encoded()).",
+                    remediation: "Send a value of the setting's datatype (see GET /unit_api/capabilities).")
+            }
             requests.append((setting, Self.settingText(value)))
         }
         try await enqueueSettingRequests(jobId: jobId, requests)
         return jobId
+    }
+
+    /// Whether a requested value can be read as the setting's datatype (the job re-checks
+    /// ranges when it applies it).
+    static func fits(_ value: JSONValue, datatype: String, setting: String) -> Bool {
+        if setting == "$state" {
+            return ["ready", "sleeping", "disconnected"].contains(value.stringValue ?? "")
+        }
+        switch (datatype, value) {
+        case ("float", .int), ("float", .double), ("integer", .int): return true
+        case ("float", .string(let text)): return PythonFloat.parse(text) != nil
+        case ("integer", .double(let number)): return number.rounded() == number
+        case ("integer", .string(let text)): return Int(text.trimmingCharacters(in: .whitespaces)) != nil
+        case ("boolean", .bool): return true
+        case ("boolean", .int(let number)): return number == 0 || number == 1
+        case ("boolean", .string(let text)): return ["1", "0", "true", "false", "yes", "no", "on", "off"].contains(text.lowercased())
+        case ("float", _), ("integer", _), ("boolean", _): return false
+        default: return true  // string, json and struct settings take any value
+        }
     }
 
     /// Queues raw `(setting, text)` requests for a job id (no validation).

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The seam between the stop endpoints' tasks and the job runtime, which owns the job
 /// metadata table and the job processes (spec §3.3, jobs.md).
 public protocol JobStopper: Sendable {
@@ -8,11 +10,34 @@ public protocol JobStopper: Sendable {
     func stopAllJobs() async throws -> Int
 }
 
-/// Used until the job runtime exists: there are no jobs it started, so nothing to stop.
-public struct NoJobRuntimeStopper: JobStopper {
-    public init() {}
+/// Stops jobs the way `pio kill` does (jobs.md §7): SIGINT to each matching job's process,
+/// which then cleans up its own rows; `led_intensity` rows (no process) are just ended.
+public struct SignalJobStopper: JobStopper {
+    public let store: JobMetadataStore
 
-    public func stopJobs(matching filter: JobStopFilter) async throws -> Int { 0 }
+    public init(store: JobMetadataStore) {
+        self.store = store
+    }
 
-    public func stopAllJobs() async throws -> Int { 0 }
+    public func stopJobs(matching filter: JobStopFilter) async throws -> Int {
+        try await store.reconcileDeadJobs()
+        return try await signal(try await store.jobsToStop(
+            jobName: filter.jobName, experiment: filter.experiment, jobSource: filter.jobSource, jobId: filter.jobID))
+    }
+
+    public func stopAllJobs() async throws -> Int {
+        try await store.reconcileDeadJobs()
+        return try await signal(try await store.jobsToStopAll())
+    }
+
+    private func signal(_ targets: [StoppableJob]) async throws -> Int {
+        for target in targets {
+            if target.jobName == "led_intensity" {
+                try await store.markEnded(jobId: target.jobId)
+            } else if target.pid > 0, target.pid <= Int64(Int32.max) {
+                _ = kill(pid_t(target.pid), SIGINT)
+            }
+        }
+        return targets.count
+    }
 }

@@ -9,19 +9,9 @@ public enum JobKiller {
         jobName: String? = nil, experiment: String? = nil, jobSource: String? = nil, jobId: Int64? = nil,
         allJobs: Bool = false, env: [String: String] = ProcessInfo.processInfo.environment
     ) async throws -> Int {
-        let store = try openStore(env: env)
-        try await store.reconcileDeadJobs()
-        let targets = allJobs
-            ? try await store.jobsToStopAll()
-            : try await store.jobsToStop(jobName: jobName, experiment: experiment, jobSource: jobSource, jobId: jobId)
-        for target in targets {
-            if target.jobName == "led_intensity" {
-                try await store.markEnded(jobId: target.jobId)
-            } else if target.pid > 0, target.pid <= Int64(Int32.max) {
-                _ = Foundation.kill(pid_t(target.pid), SIGINT)
-            }
-        }
-        return targets.count
+        let stopper = SignalJobStopper(store: try openStore(env: env))
+        if allJobs { return try await stopper.stopAllJobs() }
+        return try await stopper.stopJobs(matching: JobStopFilter(jobName: jobName, experiment: experiment, jobSource: jobSource, jobID: jobId))
     }
 
     /// The intermittent store, located exactly as the API server locates it.

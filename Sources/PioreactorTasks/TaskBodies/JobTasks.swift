@@ -20,7 +20,7 @@ public struct JobTasks: Sendable {
 
     public init(
         pioExecutable: String, graceWindow: Duration = .seconds(1), exitZeroSucceeds: Bool = true,
-        stopper: any JobStopper = NoJobRuntimeStopper(),
+        stopper: any JobStopper,
         processEnv: [String: String] = ProcessInfo.processInfo.environment,
         logger: Logger = Logger(label: "pioreactor.tasks.jobs")
     ) {

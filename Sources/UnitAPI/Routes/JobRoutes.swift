@@ -34,10 +34,17 @@ enum JobRoutes {
             }
             return APIResponse.json(.object(JSONObject([(name, value)])))
         }
-        // Changing settings of a running job arrives with the job runtime; until then this
-        // answers like the reference.
-        routes.on(.patch, path: "/jobs/settings/job_name/:job_name") { _, _ in
-            throw UnitError(503, "Not implemented.")
+        // The reference answers 503 here; we deliver `{"settings": {...}}` to the running job,
+        // which applies and republishes each setting within a second.
+        routes.on(.patch, path: "/jobs/settings/job_name/:job_name") { request, context in
+            let body = try await RequestBody.jsonObject(request)
+            guard case .object(let settings)? = body["settings"], !settings.isEmpty else {
+                throw UnitError(400, "Missing settings.", cause: "Expected a JSON object under `settings` with one or more settings.",
+                                remediation: #"Submit a payload like {"settings": {"target_rpm": 400}}."#)
+            }
+            let jobName = try context.parameters.decoded("job_name")
+            try await jobs.requestSettingChange(jobName: jobName, settings: settings)
+            return APIResponse.json(["status": "success"])
         }
     }
 

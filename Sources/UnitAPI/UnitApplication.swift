@@ -36,6 +36,7 @@ public enum UnitApplication {
         PluginInstallRoutes.register(on: routes, services: services)
         ImportRoutes.register(on: routes, services: services)
         JobControlRoutes.register(on: routes, services: services)
+        OpenAPIRoutes.register(on: routes, services: services)
     }
 
     public static func application(

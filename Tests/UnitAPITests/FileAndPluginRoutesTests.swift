@@ -39,6 +39,24 @@ import Testing
         }
     }
 
+    /// Found by fuzz/run: an empty file (the fixture's storage/.keep) used to trap the server.
+    @Test func servesEmptyFiles() async throws {
+        let unit = try TestUnit()
+        defer { unit.remove() }
+        try await unit.withClient { client in
+            try await client.execute(uri: "/unit_api/system/path/storage/.keep", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/plain; charset=utf-8")
+                #expect(response.headers[.contentLength] == "0")
+                #expect(response.body.readableBytes == 0)
+            }
+            try await client.execute(uri: "/unit_api/system/path/storage/.keep", method: .get, headers: [.range: "bytes=0-"]) { response in
+                #expect(response.status == .rangeNotSatisfiable)
+                #expect(response.headers[.contentRange] == "bytes */0")
+            }
+        }
+    }
+
     @Test func refusesEscapesSQLiteAndMissingPaths() async throws {
         let unit = try TestUnit()
         defer { unit.remove() }

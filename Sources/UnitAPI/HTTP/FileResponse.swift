@@ -49,7 +49,8 @@ enum FileResponse {
             try? handle.close()
             return Response(status: .notModified, headers: headers)
         }
-        var range = 0...(size - 1)
+        // nil for an empty file, which has no byte range (`0...(-1)` would trap).
+        var range: ClosedRange<Int>? = size > 0 ? 0...(size - 1) : nil
         var status = HTTPResponse.Status.ok
         if let header = request.headers[.range] {
             guard let bounds = byteRange(header, size: size) else {
@@ -61,7 +62,7 @@ enum FileResponse {
             status = .partialContent
             headers[.contentRange] = "bytes \(bounds.lowerBound)-\(bounds.upperBound)/\(size)"
         }
-        guard size > 0 else {
+        guard let range else {
             try? handle.close()
             headers[.contentLength] = "0"
             return Response(status: .ok, headers: headers)

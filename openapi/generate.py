@@ -340,6 +340,10 @@ SCHEMAS = {
         required=["calibration_data"],
         additional=True,
     ),
+    "JobSettingsUpdate": obj(
+        {"settings": {"type": "object", "minProperties": 1, "additionalProperties": True}},
+        required=["settings"], additional=True,
+    ),
     "BioreactorUpdate": obj(
         {
             "values": {
@@ -512,9 +516,13 @@ op("get", P + "/jobs/settings/job_name/{job_name}", "settings", "Published setti
 op("get", P + "/jobs/settings/job_name/{job_name}/setting/{setting}", "settings", "One published setting",
    {200: json_response("The setting.", ref("JobSetting")), 404: error(404, "Setting not found.")},
    [param("job_name", examples=["stirring"]), param("setting", "Use the literal `$state` for the job state.", examples=["$state", "target_rpm"])])
-op("patch", P + "/jobs/settings/job_name/{job_name}", "settings", "Change settings (not implemented)",
-   {503: error(503, "Always: `Not implemented.` (settings change over MQTT).")},
-   [param("job_name")], description="The body is not read.")
+op("patch", P + "/jobs/settings/job_name/{job_name}", "settings", "Change settings of a running job",
+   {200: json_response("Delivered to the job, which applies and republishes them within a second.", ref("StatusSuccess")),
+    **BODY_ERRORS, 404: error(404, "Job not running.")},
+   [param("job_name", examples=["stirring"])],
+   json_body("JobSettingsUpdate", examples=[("rpm", {"settings": {"target_rpm": 400}})]),
+   description="The reference answers 503; this server delivers the settings through the unit's local settings channel. "
+               "400 for a missing `settings` object, an unknown or read-only setting, or a value of the wrong type.")
 op("get", P + "/bioreactor/experiments/{experiment}", "bioreactor", "Liquid state of an experiment",
    {200: json_response("The three values.", ref("BioreactorValues")),
     500: error(500, "A stored or configured value is out of range for this unit's model.")},

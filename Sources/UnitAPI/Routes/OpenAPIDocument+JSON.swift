@@ -836,8 +836,8 @@ extension OpenAPIRoutes {
         "tags": [
           "settings"
         ],
-        "summary": "Change settings (not implemented)",
-        "description": "The body is not read.",
+        "summary": "Change settings of a running job",
+        "description": "The reference answers 503; this server delivers the settings through the unit's local settings channel. 400 for a missing `settings` object, an unknown or read-only setting, or a value of the wrong type.",
         "parameters": [
           {
             "name": "job_name",
@@ -845,12 +845,46 @@ extension OpenAPIRoutes {
             "required": true,
             "schema": {
               "type": "string"
+            },
+            "examples": {
+              "stirring": {
+                "value": "stirring"
+              }
             }
           }
         ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/JobSettingsUpdate"
+              },
+              "examples": {
+                "rpm": {
+                  "value": {
+                    "settings": {
+                      "target_rpm": 400
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
         "responses": {
-          "503": {
-            "description": "Always: `Not implemented.` (settings change over MQTT).",
+          "200": {
+            "description": "Delivered to the job, which applies and republishes them within a second.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/StatusSuccess"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Bad request",
             "content": {
               "application/json": {
                 "schema": {
@@ -861,7 +895,49 @@ extension OpenAPIRoutes {
                     {
                       "properties": {
                         "status": {
-                          "const": 503
+                          "const": 400
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Job not running.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 404
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "Request body too large",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 413
                         }
                       }
                     }
@@ -5569,6 +5645,20 @@ extension OpenAPIRoutes {
         },
         "required": [
           "calibration_data"
+        ],
+        "additionalProperties": true
+      },
+      "JobSettingsUpdate": {
+        "type": "object",
+        "properties": {
+          "settings": {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": true
+          }
+        },
+        "required": [
+          "settings"
         ],
         "additionalProperties": true
       },

@@ -31,15 +31,6 @@ enum APIResponse {
         }
         return json(.object(body), status: HTTPResponse.Status(code: failure.status))
     }
-
-    /// The 202 answer of every endpoint that enqueues a task (spec §1.4).
-    static func accepted(unit: String, taskID: String) -> Response {
-        json([
-            "unit": .string(unit),
-            "task_id": .string(taskID),
-            "result_url_path": .string("/unit_api/task_results/\(taskID)"),
-        ], status: .accepted)
-    }
 }
 
 extension UnitError {

@@ -11,6 +11,11 @@ extension APIResponse {
         }
     }
 
+    /// The 202 answer of every endpoint that enqueues a task (spec §1.4).
+    static func accepted(unit: String, taskID: String) -> Response {
+        json(TaskAcceptedBody.accepted(unit: unit, taskID: taskID), status: .accepted)
+    }
+
     /// The route-level lock pre-check answer (spec §1.4): no task id.
     static func inProgress(lock: String) -> Response {
         json(TaskAcceptedBody.inProgress(lock: lock), status: .accepted)

@@ -14,15 +14,19 @@ extension JobCatalog {
         ),
     ]
 
-    static let dosingAutomationJobs: [BackgroundJobSpec] = [
-        BackgroundJobSpec(
-            jobName: "dosing_automation",
-            automationName: "chemostat",
-            publishedSettings: [
+    /// What every dosing automation publishes besides its own settings.
+    static let dosingCommonSettings: [PublishedSettingSpec] = [
                 PublishedSettingSpec("automation_name", datatype: "string"),
                 PublishedSettingSpec("latest_event", datatype: "AutomationEvent"),
                 PublishedSettingSpec("alt_media_throughput", datatype: "float", unit: "mL", persist: true),
                 PublishedSettingSpec("media_throughput", datatype: "float", unit: "mL", persist: true),
+    ]
+
+    static let dosingAutomationJobs: [BackgroundJobSpec] = [
+        BackgroundJobSpec(
+            jobName: "dosing_automation",
+            automationName: "chemostat",
+            publishedSettings: dosingCommonSettings + [
                 PublishedSettingSpec("duration", datatype: "float", settable: true, unit: "min"),
                 PublishedSettingSpec("exchange_volume_ml", datatype: "float", settable: true, unit: "mL"),
             ]
@@ -30,11 +34,7 @@ extension JobCatalog {
         BackgroundJobSpec(
             jobName: "dosing_automation",
             automationName: "fed_batch",
-            publishedSettings: [
-                PublishedSettingSpec("automation_name", datatype: "string"),
-                PublishedSettingSpec("latest_event", datatype: "AutomationEvent"),
-                PublishedSettingSpec("alt_media_throughput", datatype: "float", unit: "mL", persist: true),
-                PublishedSettingSpec("media_throughput", datatype: "float", unit: "mL", persist: true),
+            publishedSettings: dosingCommonSettings + [
                 PublishedSettingSpec("duration", datatype: "float", settable: true, unit: "min"),
                 PublishedSettingSpec("dosing_volume_ml", datatype: "float", settable: true, unit: "mL", unitFirst: true),
             ]
@@ -42,11 +42,7 @@ extension JobCatalog {
         BackgroundJobSpec(
             jobName: "dosing_automation",
             automationName: "pid_morbidostat",
-            publishedSettings: [
-                PublishedSettingSpec("automation_name", datatype: "string"),
-                PublishedSettingSpec("latest_event", datatype: "AutomationEvent"),
-                PublishedSettingSpec("alt_media_throughput", datatype: "float", unit: "mL", persist: true),
-                PublishedSettingSpec("media_throughput", datatype: "float", unit: "mL", persist: true),
+            publishedSettings: dosingCommonSettings + [
                 PublishedSettingSpec("duration", datatype: "float", settable: true, unit: "min"),
                 PublishedSettingSpec("exchange_volume_ml", datatype: "float", settable: true, unit: "mL"),
                 PublishedSettingSpec("target_normalized_od", datatype: "float", settable: true, unit: "AU"),
@@ -56,22 +52,14 @@ extension JobCatalog {
         BackgroundJobSpec(
             jobName: "dosing_automation",
             automationName: "silent",
-            publishedSettings: [
-                PublishedSettingSpec("automation_name", datatype: "string"),
-                PublishedSettingSpec("latest_event", datatype: "AutomationEvent"),
-                PublishedSettingSpec("alt_media_throughput", datatype: "float", unit: "mL", persist: true),
-                PublishedSettingSpec("media_throughput", datatype: "float", unit: "mL", persist: true),
+            publishedSettings: dosingCommonSettings + [
                 PublishedSettingSpec("duration", datatype: "float", settable: true, unit: "min"),
             ]
         ),
         BackgroundJobSpec(
             jobName: "dosing_automation",
             automationName: "turbidostat",
-            publishedSettings: [
-                PublishedSettingSpec("automation_name", datatype: "string"),
-                PublishedSettingSpec("latest_event", datatype: "AutomationEvent"),
-                PublishedSettingSpec("alt_media_throughput", datatype: "float", unit: "mL", persist: true),
-                PublishedSettingSpec("media_throughput", datatype: "float", unit: "mL", persist: true),
+            publishedSettings: dosingCommonSettings + [
                 PublishedSettingSpec("duration", datatype: "float", unit: "min"),
                 PublishedSettingSpec("exchange_volume_ml", datatype: "float", settable: true, unit: "mL"),
                 PublishedSettingSpec("target_biomass", datatype: "float", settable: true, unit: "OD/AU"),

@@ -116,7 +116,9 @@ import Testing
         let temp = try TempDirectory()
         defer { temp.cleanup() }
         let tasks = makeTasks(temp)
-        let queue = TaskQueue(store: try TaskStore(fileURL: temp.storeFile))
+        // A fixed clock keeps both calls in one 15 s rate-limit window.
+        let fixed = Date(timeIntervalSince1970: 1_800_000_000)
+        let queue = TaskQueue(store: try TaskStore(fileURL: temp.storeFile), now: { fixed })
         let first = try await queue.submit(.shutdown) { try await tasks.shutdown() }
         #expect(try await terminalPoll(queue, first).body["result"] == true)
         let second = try await queue.submit(.reboot) { try await tasks.reboot() }

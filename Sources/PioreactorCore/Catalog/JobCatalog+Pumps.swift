@@ -1,35 +1,33 @@
 // Data from the reference's `pio run` commands (help texts, defaults and types kept verbatim).
 
 extension JobCatalog {
+    /// The dose-size options every dosing action shares.
+    static let doseOptions: [JobOption] = [
+                JobOption("ml", type: "float"),
+                JobOption("duration", type: "float"),
+                JobOption("continuously", type: "boolean", help: "continuously run until stopped.", default: false),
+    ]
+
     /// Pump actions: dosing, circulating and pump scripts.
     static let pumpsCommands: [CLICommand] = [
         CLICommand(
             name: "add_media",
             help: "Add media to unit",
-            options: [
-                JobOption("ml", type: "float"),
-                JobOption("duration", type: "float"),
-                JobOption("continuously", type: "boolean", help: "continuously run until stopped.", default: false),
+            options: doseOptions + [
                 JobOption("source_of_event", type: "text", help: "who is calling this function - data goes into database and MQTT", default: .string("CLI")),
             ]
         ),
         CLICommand(
             name: "remove_waste",
             help: "Remove waste/media from unit",
-            options: [
-                JobOption("ml", type: "float"),
-                JobOption("duration", type: "float"),
-                JobOption("continuously", type: "boolean", help: "continuously run until stopped.", default: false),
+            options: doseOptions + [
                 JobOption("source_of_event", type: "text", help: "who is calling this function - for logging", default: .string("CLI")),
             ]
         ),
         CLICommand(
             name: "add_alt_media",
             help: "Add alt-media from unit",
-            options: [
-                JobOption("ml", type: "float"),
-                JobOption("duration", type: "float"),
-                JobOption("continuously", type: "boolean", help: "continuously run until stopped.", default: false),
+            options: doseOptions + [
                 JobOption("source_of_event", type: "text", help: "who is calling this function - data goes into database and MQTT", default: .string("CLI")),
             ]
         ),

@@ -1,0 +1,96 @@
+import Foundation
+import PioreactorCore
+import Testing
+
+/// The real server runs real `pio run` jobs on the simulator: it starts them, changes their
+/// settings, survives its own restart with the jobs still running, and stops them.
+@Suite(.serialized) struct JobsEndToEndTests {
+    static let user = #""env": {"EXPERIMENT": "exp1", "JOB_SOURCE": "user"}"#
+
+    @Test func stirringRunsChangesSurvivesRestartAndStops() async throws {
+        let unit = try LiveUnit(speedup: 20)
+        defer { unit.close() }
+        let first = try await unit.startServer()
+
+        let started = Date()
+        let run = await unit.request(first.port, "POST", "/jobs/run/job_name/stirring", #"{"options": {"target_rpm": 400}, \#(Self.user)}"#)
+        #expect(run?.status == 202)
+        #expect(try await unit.waitFor(first.port, "/jobs/running/stirring") { $0.arrayValue?.count == 1 })
+        print("POST jobs/run → listed running: \(String(format: "%.3f", Date().timeIntervalSince(started))) s")
+        #expect(try await unit.waitFor(first.port, "/jobs/settings/job_name/stirring") { $0["settings"]?["$state"] == "ready" })
+
+        let patch = await unit.request(first.port, "PATCH", "/jobs/settings/job_name/stirring", #"{"settings": {"target_rpm": 600}}"#)
+        #expect(patch?.status == 200)
+        #expect(try await unit.waitFor(first.port, "/jobs/settings/job_name/stirring/setting/target_rpm", seconds: 5) {
+            $0["target_rpm"]?.numberValue == 600
+        })
+
+        // The job outlives the API server.
+        #expect(try await unit.stopServer(first.pid), "the server stops within 5 s of SIGTERM")
+        let second = try await unit.startServer()
+        #expect(try await unit.waitFor(second.port, "/jobs/running/experiments/exp1") { $0.arrayValue?.first?["job_name"] == "stirring" })
+
+        #expect(await unit.request(second.port, "POST", "/jobs/stop", #"{"experiment": "exp1"}"#)?.status == 202)
+        #expect(try await unit.waitFor(second.port, "/jobs/running") { $0.arrayValue?.isEmpty == true })
+        #expect(try await unit.waitFor(second.port, "/jobs") { $0.arrayValue?.first?["ended_at"]?.stringValue != nil })
+    }
+
+    /// Stirring at 400 rpm, OD reading and a 32 ℃ thermostat, over HTTP, 300× faster than life:
+    /// the published readings converge, then the jobs stop by name and by experiment.
+    @Test func cultureConvergesAndStops() async throws {
+        let unit = try LiveUnit(speedup: 300)
+        defer { unit.close() }
+        let port = try await unit.startServer().port
+
+        for (job, options) in [("stirring", #"{"target_rpm": 400}"#), ("od_reading", "{}"),
+                               ("temperature_automation", #"{"automation_name": "thermostat", "target_temperature": 32}"#)] {
+            // The per-job debounce is 1 s; distinct jobs are not debounced against each other.
+            #expect(await unit.request(port, "POST", "/jobs/run/job_name/\(job)", #"{"options": \#(options), \#(Self.user)}"#)?.status == 202)
+        }
+        #expect(try await unit.waitFor(port, "/jobs/running") { $0.arrayValue?.count == 3 })
+        let pids = await unit.request(port, "GET", "/jobs/running")?.body.arrayValue?.compactMap { $0["pid"]?.numberValue } ?? []
+        #expect(pids.count == 3)
+
+        let firstOD = try await eventually(seconds: 20) { await self.od(unit, port) }
+        #expect(try await eventually(seconds: 30) { () async -> Double? in
+            guard let rpm = await unit.publishedJSON(port, job: "stirring", setting: "measured_rpm")?["measured_rpm"]?.numberValue,
+                  abs(rpm - 400) < 30 else { return nil }
+            return rpm
+        } != nil, "measured RPM near 400")
+        #expect(try await eventually(seconds: 40) { () async -> Double? in
+            guard let celsius = await unit.publishedJSON(port, job: "temperature_automation", setting: "temperature")?["temperature"]?.numberValue,
+                  abs(celsius - 32) < 1.5 else { return nil }
+            return celsius
+        } != nil, "temperature near 32 ℃")
+        #expect(try await eventually(seconds: 30) { () async -> Double? in
+            guard let od = await self.od(unit, port), let firstOD, od > firstOD * 1.05 else { return nil }
+            return od
+        } != nil, "OD rising")
+
+        #expect(await unit.request(port, "POST", "/jobs/stop", #"{"job_name": "stirring"}"#)?.status == 202)
+        #expect(try await unit.waitFor(port, "/jobs/running") { Self.names($0) == ["od_reading", "temperature_automation"] })
+        #expect(await unit.request(port, "POST", "/jobs/stop", #"{"experiment": "exp1"}"#)?.status == 202)
+        #expect(try await unit.waitFor(port, "/jobs/running") { $0.arrayValue?.isEmpty == true })
+        // Every job process is gone, not just marked stopped.
+        let gone: Bool? = try await eventually(seconds: 5) { pids.allSatisfy { kill(pid_t($0), 0) != 0 } ? true : nil }
+        #expect(gone == true)
+    }
+
+    func od(_ unit: LiveUnit, _ port: Int) async -> Double? {
+        await unit.publishedJSON(port, job: "od_reading", setting: "ods")?["ods"]?["2"]?["od"]?.numberValue
+    }
+
+    static func names(_ jobs: JSONValue) -> [String] {
+        (jobs.arrayValue ?? []).compactMap { $0["job_name"]?.stringValue }.sorted()
+    }
+
+    /// Polls `probe` until it returns a value, up to `seconds`.
+    func eventually<T>(seconds: Double, _ probe: () async -> T?) async throws -> T? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let value = await probe() { return value }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return nil
+    }
+}

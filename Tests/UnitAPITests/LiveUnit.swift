@@ -1,0 +1,139 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import PioreactorCore
+
+/// A throw-away unit (fixture copy, own RUN folder) served by the real `pio web` binary, with
+/// real `pio run` jobs on the simulator. `close()` stops every job and server it started.
+final class LiveUnit: @unchecked Sendable {
+    let root: URL
+    let dot: URL
+    let run: URL
+    let speedup: Int
+    private var servers: [pid_t] = []
+
+    init(speedup: Int) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("pio-live-unit-\(UUID().uuidString)")
+        dot = root.appendingPathComponent("dot")
+        run = root.appendingPathComponent("run")
+        self.speedup = speedup
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: TestUnit.fixture, to: dot)
+    }
+
+    var environment: [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["DOT_PIOREACTOR"] = dot.path
+        env["RUN_PIOREACTOR"] = run.path
+        env["PIO_UNIT_NAME"] = "pioleader"
+        env["PIO_SYSTEM_ACTIONS"] = "dry-run"
+        env["PIO_SIM_SPEEDUP"] = String(speedup)
+        env.removeValue(forKey: "PIO_EXECUTABLE")
+        env.removeValue(forKey: "TESTING")
+        return env
+    }
+
+    /// Starts `pio web` on a free port and waits for /health; returns the server's pid and port.
+    func startServer() async throws -> (pid: pid_t, port: Int) {
+        let port = try Self.freePort()
+        let process = Process()
+        process.executableURL = ServerProcessTests.pioBinary
+        process.arguments = ["web", "--port", String(port)]
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        servers.append(process.processIdentifier)
+        _ = try await waitFor(port, "/health", seconds: 20) { _ in true }
+        return (process.processIdentifier, port)
+    }
+
+    /// SIGTERM and wait (up to `seconds`) for the server to exit.
+    func stopServer(_ pid: pid_t, within seconds: Double = 5) async throws -> Bool {
+        kill(pid, SIGTERM)
+        let exited = try await Self.exits(pid, within: seconds)
+        if exited { servers.removeAll { $0 == pid } }
+        return exited
+    }
+
+    /// Kills every job registered in this unit (`pio kill --all-jobs`, long-running ones too via
+    /// the pids in the job table), every server still up, and removes the folder.
+    func close() {
+        let kill = Process()
+        kill.executableURL = ServerProcessTests.pioBinary
+        kill.arguments = ["kill", "--all-jobs"]
+        kill.environment = environment
+        kill.standardOutput = FileHandle.nullDevice
+        if (try? kill.run()) != nil {
+            let deadline = Date().addingTimeInterval(5)
+            while Date() < deadline, !Self.reaped(kill.processIdentifier) { usleep(20_000) }
+        }
+        for pid in servers { Foundation.kill(pid, SIGKILL); _ = Self.reaped(pid) }
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    func request(_ port: Int, _ method: String, _ path: String, _ body: String? = nil) async -> (status: Int, body: JSONValue)? {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/unit_api\(path)")!)
+        request.httpMethod = method
+        request.timeoutInterval = 3
+        if let body {
+            request.httpBody = Data(body.utf8)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        guard let (data, response) = try? await URLSession.shared.data(for: request) else { return nil }
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, (try? JSONValue.parse(data)) ?? .null)
+    }
+
+    /// Polls a GET until `condition` holds on its JSON answer, up to `seconds`.
+    func waitFor(_ port: Int, _ path: String, seconds: Double = 20, _ condition: (JSONValue) -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let answer = await request(port, "GET", path), answer.status == 200, condition(answer.body) { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    /// A job's published JSON setting (published settings are JSON text in the settings answer).
+    func publishedJSON(_ port: Int, job: String, setting: String) async -> JSONValue? {
+        guard let answer = await request(port, "GET", "/jobs/settings/job_name/\(job)/setting/\(setting)"),
+              answer.status == 200, let text = answer.body[setting]?.stringValue else { return nil }
+        return try? JSONValue.parse(Data(text.utf8))
+    }
+
+    /// Whether a child process exited within `seconds`. Reaps it with waitpid directly:
+    /// Foundation's `Process.isRunning` was seen to miss the exit and leave a zombie.
+    static func exits(_ pid: pid_t, within seconds: Double) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if reaped(pid) { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    private static func reaped(_ pid: pid_t) -> Bool {
+        var status: Int32 = 0
+        let result = waitpid(pid, &status, WNOHANG)
+        return result == pid || (result == -1 && errno == ECHILD)
+    }
+
+    /// A port the kernel just handed out (bound then released).
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { Foundation.close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

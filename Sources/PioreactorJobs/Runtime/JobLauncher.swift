@@ -21,6 +21,8 @@ public enum JobLauncher {
             let parsed = try RunArguments.parse(arguments, command: command)
             let context = try await JobContext.make(env: env, jobName: jobName, longRunning: false)
             let job = try makeJob(jobName, parsed: parsed, context: context)
+            try await UnitActiveCheck.leader(config: context.config).verify(
+                unit: context.unit, env: env, testing: context.environment.testing, longRunning: job.isLongRunning, logger: context.logger)
             return await JobRuntime(context: context, job: job).run()
         } catch {
             FileHandle.standardError.write(Data("Error: \(error)\n".utf8))

@@ -1,0 +1,71 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Logging
+import PioreactorCore
+
+/// jobs.md §1 "Active check": a job that is not long-running needs its unit to be active,
+/// from env `ACTIVE` (or testing mode), else from the leader's inventory.
+public struct UnitActiveCheck: Sendable {
+    /// What the leader says about a unit.
+    public enum LeaderAnswer: Sendable, Equatable {
+        case active(Bool)
+        case notInInventory
+        /// No answer (no leader web app on this network, a timeout, a bad reply).
+        case unreachable(String)
+    }
+
+    let askLeader: @Sendable (_ unit: String) async -> LeaderAnswer
+
+    public init(askLeader: @escaping @Sendable (_ unit: String) async -> LeaderAnswer) {
+        self.askLeader = askLeader
+    }
+
+    /// Throws JobFailure (the reference's NotActiveWorkerError text) when the unit is inactive.
+    /// A leader that cannot be reached does not stop the job: a standalone unit (or one whose
+    /// leader runs no web app) must still run its jobs; the reference would fail here.
+    public func verify(unit: String, env: [String: String], testing: Bool, longRunning: Bool, logger: Logger) async throws {
+        if longRunning || testing || env["ACTIVE"] == "1" { return }
+        let notActive = JobFailure(
+            "\(unit) is not active. Make active in leader, or set ACTIVE=1 in the environment: ACTIVE=1 pio run ... ")
+        if env["ACTIVE"] == "0" { throw notActive }
+        switch await askLeader(unit) {
+        case .active(true): return
+        case .active(false): throw notActive
+        case .notInInventory: throw JobFailure("Worker \(unit) is not present in leader's inventory")
+        case .unreachable(let reason):
+            logger.warning("Could not ask the leader whether \(unit) is active (\(reason)); running as active.")
+        }
+    }
+
+    /// Asks `GET <proto>://<leader_address>:<[ui] port>/api/workers/<unit>` (`is_active`).
+    public static func leader(config: MergedConfig, timeout: TimeInterval = 3) -> UnitActiveCheck {
+        let address = ((try? config.value("cluster.topology", "leader_address")) ?? nil) ?? "localhost"
+        let port = ((try? config.value("ui", "port")) ?? nil).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 80
+        let proto = ((try? config.value("ui", "proto")) ?? nil) ?? "http"
+        return UnitActiveCheck { unit in
+            let escaped = unit.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? unit
+            guard let url = URL(string: "\(proto)://\(address):\(port)/api/workers/\(escaped)") else {
+                return .unreachable("bad leader address \(address)")
+            }
+            var request = URLRequest(url: url)
+            request.timeoutInterval = timeout
+            let session = URLSession(configuration: .ephemeral)
+            defer { session.finishTasksAndInvalidate() }
+            guard let (data, response) = try? await session.data(for: request),
+                  let status = (response as? HTTPURLResponse)?.statusCode else {
+                return .unreachable("no answer from \(url.absoluteString)")
+            }
+            if status == 404 { return .notInInventory }
+            guard status == 200, let isActive = (try? JSONValue.parse(data))?["is_active"] else {
+                return .unreachable("HTTP \(status) from \(url.absoluteString)")
+            }
+            switch isActive {
+            case .bool(let flag): return .active(flag)
+            case .int(let number): return .active(number != 0)
+            default: return .unreachable("no is_active in the leader's answer")
+            }
+        }
+    }
+}

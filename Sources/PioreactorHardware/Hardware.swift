@@ -19,6 +19,12 @@ public protocol Hardware: Sendable {
     func runPump(_ pump: PumpRole, seconds: Double, mlPerSecond: Double) throws
     /// The stirrer tachometer's RPM over a measurement window.
     func measureRPM() throws -> Double
+    /// Sets an LED channel's (`A`…`D`) intensity in % on the LED driver (0 turns it off).
+    func setLED(channel: String, intensity: Double) throws
+    /// Current intensity of an LED channel in % (0 when never set).
+    func ledIntensity(channel: String) throws -> Double
+    /// The PWM power rail's voltage (V), what the HAT's aux ADC reads.
+    func readPWMRailVoltage() throws -> Double
 }
 
 /// Which liquid a pump moves.

@@ -107,6 +107,22 @@ public struct SimulatedBioreactor: Hardware {
         }
     }
 
+    public func setLED(channel: String, intensity: Double) throws {
+        try withState { state in
+            var leds = state.ledIntensities ?? [:]
+            leds[channel] = intensity > 0 ? min(intensity, 100) : nil
+            state.ledIntensities = leds
+        }
+    }
+
+    public func ledIntensity(channel: String) throws -> Double {
+        try withState { $0.ledIntensities?[channel] ?? 0 }
+    }
+
+    public func readPWMRailVoltage() throws -> Double {
+        parameters.pwmRailVoltage + GaussianNoise.normal(sigma: parameters.pwmRailNoise)
+    }
+
     // MARK: state
 
     /// Loads, advances to now, runs `body` and saves, all under the file lock.

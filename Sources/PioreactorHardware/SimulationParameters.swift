@@ -32,6 +32,9 @@ public struct SimulationParameters: Sendable, Equatable {
     public var gHA = 0.025
     public var gVA = 0.05
     public var temperatureNoise = 0.05
+    // PWM rail (Suggested): a healthy 5 V supply read by the aux ADC.
+    public var pwmRailVoltage = 5.05
+    public var pwmRailNoise = 0.01
 
     public init() {}
 

@@ -21,6 +21,8 @@ public struct SimulatorState: Codable, Sendable, Equatable {
     public var pwmDutyCycles: [String: Double]
     public var heaterDutyCycle: Double
     public var irIntensity: Double
+    /// LED channel (`A`…`D`) → intensity %; optional so state files from before LEDs still load.
+    public var ledIntensities: [String: Double]?
     /// AR(1) residual of the OD noise, per channel.
     public var odResidual: [String: Double]
     /// Per-unit optical gain (LogNormal(0, 0.071) drawn once).
@@ -33,7 +35,7 @@ public struct SimulatorState: Codable, Sendable, Equatable {
         SimulatorState(
             biomass: p.initialBiomass, volumeML: volumeML, altMediaFraction: 0,
             heaterTemperature: p.ambient, vialTemperature: p.ambient, rpm: 0, simulatedHours: 0,
-            updatedAt: now, pwmDutyCycles: [:], heaterDutyCycle: 0, irIntensity: 0, odResidual: [:],
+            updatedAt: now, pwmDutyCycles: [:], heaterDutyCycle: 0, irIntensity: 0, ledIntensities: nil, odResidual: [:],
             unitScale: unitScale)
     }
 }

@@ -184,11 +184,21 @@ public struct JobMetadataStore: Sendable {
         }
     }
 
+    /// Whether a running row has this pid (the reference's `does_pid_exist`: is the caller part
+    /// of a registered job?).
+    public func hasRunningJob(pid: Int64) async throws -> Bool {
+        try await database.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM pio_job_metadata WHERE pid=? and is_running=1", arguments: [pid]) ?? false
+        }
+    }
+
     /// Marks running rows whose pid no longer exists as ended; returns their job ids.
+    /// `led_intensity` rows are skipped: their pid is a finished CLI process by design, and the row
+    /// means "LEDs are on" until a stop clears it (jobs.md §1).
     @discardableResult
     public func reconcileDeadJobs() async throws -> [Int64] {
         let candidates = try await database.read { db in
-            try Row.fetchAll(db, sql: "SELECT job_id, pid FROM pio_job_metadata WHERE is_running=1")
+            try Row.fetchAll(db, sql: "SELECT job_id, pid FROM pio_job_metadata WHERE is_running=1 AND job_name != 'led_intensity'")
                 .map { (jobId: $0[0] as Int64, pid: $0[1] as Int64) }
         }
         let dead = candidates.filter { !ProcessLiveness.isAlive($0.pid) }.map(\.jobId)

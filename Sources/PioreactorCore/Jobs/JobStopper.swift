@@ -11,12 +11,16 @@ public protocol JobStopper: Sendable {
 }
 
 /// Stops jobs the way `pio kill` does (jobs.md §7): SIGINT to each matching job's process,
-/// which then cleans up its own rows; `led_intensity` rows (no process) are just ended.
+/// which then cleans up its own rows; `led_intensity` rows (no process) are ended, after
+/// `turnOffLEDs` (when given) sets every LED channel to 0.
 public struct SignalJobStopper: JobStopper {
     public let store: JobMetadataStore
+    /// The reference's `pio run led_intensity --A 0 --B 0 --C 0 --D 0` step.
+    public let turnOffLEDs: (@Sendable () async throws -> Void)?
 
-    public init(store: JobMetadataStore) {
+    public init(store: JobMetadataStore, turnOffLEDs: (@Sendable () async throws -> Void)? = nil) {
         self.store = store
+        self.turnOffLEDs = turnOffLEDs
     }
 
     public func stopJobs(matching filter: JobStopFilter) async throws -> Int {
@@ -31,6 +35,10 @@ public struct SignalJobStopper: JobStopper {
     }
 
     private func signal(_ targets: [StoppableJob]) async throws -> Int {
+        if let turnOffLEDs, targets.contains(where: { $0.jobName == "led_intensity" }) {
+            // Best effort, like the reference's subprocess: the rows are ended either way.
+            try? await turnOffLEDs()
+        }
         for target in targets {
             if target.jobName == "led_intensity" {
                 try await store.markEnded(jobId: target.jobId)

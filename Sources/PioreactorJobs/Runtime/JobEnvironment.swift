@@ -10,17 +10,18 @@ public struct JobEnvironment: Sendable, Equatable {
     /// Simulated seconds per wall second (PIO_SIM_SPEEDUP, default 1).
     public let speedup: Double
 
-    /// Experiment: EXPERIMENT, else `_testing_experiment` when TESTING=1, else `$experiment`
-    /// for long-running jobs; otherwise there is no leader to ask, so it is an error.
+    /// Experiment: `$experiment` for long-running jobs (the reference's monitor ignores any
+    /// assignment), else EXPERIMENT, else `_testing_experiment` when TESTING=1; otherwise there is
+    /// no leader to ask, so it is an error.
     public static func resolve(_ env: [String: String], longRunning: Bool) throws -> JobEnvironment {
         let identity = UnitIdentity.resolve(env)
         let experiment: String
-        if let value = env["EXPERIMENT"], !value.isEmpty {
+        if longRunning {
+            experiment = "$experiment"
+        } else if let value = env["EXPERIMENT"], !value.isEmpty {
             experiment = value
         } else if identity.testing {
             experiment = "_testing_experiment"
-        } else if longRunning {
-            experiment = "$experiment"
         } else {
             throw JobFailure("No experiment assigned: set EXPERIMENT (or TESTING=1) in the environment.")
         }

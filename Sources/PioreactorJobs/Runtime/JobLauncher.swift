@@ -5,7 +5,10 @@ import PioreactorHardware
 /// What `pio run` can start in this process, and the entry point that runs it.
 public enum JobLauncher {
     /// Jobs implemented here (a subset of JobCatalog's commands).
-    public static let runnable = ["stirring", "od_reading", "temperature_automation", "dosing_automation", "add_media", "add_alt_media", "remove_waste"]
+    public static let runnable = ["stirring", "od_reading", "temperature_automation", "dosing_automation", "add_media", "add_alt_media", "remove_waste",
+                                  "led_automation", "led_intensity", "monitor"]
+    /// Jobs that use `$experiment` and survive `/jobs/stop/all`.
+    static let longRunning: Set<String> = ["monitor"]
 
     /// Parses the arguments against the catalog, builds the job and runs it; returns the exit code.
     public static func run(jobName: String, arguments: [String], env: [String: String] = ProcessInfo.processInfo.environment) async -> Int32 {
@@ -19,7 +22,9 @@ public enum JobLauncher {
         }
         do {
             let parsed = try RunArguments.parse(arguments, command: command)
-            let context = try await JobContext.make(env: env, jobName: jobName, longRunning: false)
+            let context = try await JobContext.make(env: env, jobName: jobName, longRunning: longRunning.contains(jobName))
+            // led_intensity has no process lifecycle: it changes the LEDs and exits.
+            if jobName == "led_intensity" { return try await LEDIntensityAction(options: parsed.options).run(context: context) }
             let job = try makeJob(jobName, parsed: parsed, context: context)
             try await UnitActiveCheck.leader(config: context.config).verify(
                 unit: context.unit, env: env, testing: context.environment.testing, longRunning: job.isLongRunning, logger: context.logger)
@@ -42,6 +47,11 @@ public enum JobLauncher {
             return try DosingAutomationJob(
                 context: context, automationName: parsed.options.string("automation_name") ?? "",
                 options: parsed.options, arguments: parsed.free)
+        case "led_automation":
+            return try LEDAutomationJob(
+                context: context, automationName: parsed.options.string("automation_name") ?? "",
+                options: parsed.options, arguments: parsed.free)
+        case "monitor": return try MonitorJob(context: context)
         default:
             guard let pump = PumpAction.pump(forJob: jobName) else { throw JobFailure("No such job \(jobName)") }
             return try PumpAction(context: context, pump: pump, options: parsed.options)

@@ -170,6 +170,13 @@ public actor JobRuntime {
         }
     }
 
+    /// Publishes `$state = lost` from inside the job (the monitor's failed web-server check);
+    /// the job keeps running, like the reference's `set_state(LOST)`.
+    public func markLost() async {
+        guard state != .lost else { return }
+        await publishState(.lost)
+    }
+
     /// Waits while the job sleeps; returns at once when ready.
     public func waitWhileSleeping() async throws {
         while state == .sleeping { try await Task.sleep(nanoseconds: 100_000_000) }

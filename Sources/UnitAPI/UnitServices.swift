@@ -60,7 +60,7 @@ extension UnitServices {
     /// Prepares DOT_PIOREACTOR and RUN_PIOREACTOR (seeding on first run) and opens the stores.
     /// `dryRunSystemActions` forces recorded (never real) system actions, whatever the environment.
     public static func start(
-        paths: UnitPaths, identity: UnitIdentity, logger: Logger, dryRunSystemActions: Bool = false
+        paths: UnitPaths, identity: UnitIdentity, logger: Logger, dryRunSystemActions: Bool = false, listeningPort: Int? = nil
     ) throws -> UnitServices {
         if try DotPioreactorSeeder.seed(paths: paths, unitName: identity.name) {
             logger.notice("seeded \(paths.dotPioreactor.path) with a default config, storage folders and UI descriptors")
@@ -84,9 +84,18 @@ extension UnitServices {
         }
         let uiBase = PluginCatalog.defaultUIBaseURL(unitName: identity.name)
         let environment = ProcessInfo.processInfo.environment
+        // Jobs we start find this server (the monitor's health check) through PIO_UI_PORT.
+        let jobEnvironment = environment.merging(listeningPort.map { ["PIO_UI_PORT": String($0)] } ?? [:]) { _, port in port }
         let persistent = try CacheDatabase(path: storage.persistentCache)
         let intermittent = try CacheDatabase(path: storage.temporaryCache)
         let jobStore = try JobMetadataStore(database: intermittent)
+        let pio = JobLaunchCommand.pioExecutable(env: environment)
+        // Stopping led_intensity turns the LEDs off the way the reference does: by running it with zeros.
+        let ledsOff: @Sendable () async throws -> Void = {
+            let env = UpdateAppCommand.allowedEnv(process: jobEnvironment, overrides: ["EXPERIMENT": "$experiment"])
+            _ = await DetachedProcess.start(
+                argv: [pio, "run", "led_intensity", "--A", "0", "--B", "0", "--C", "0", "--D", "0"], environment: env, graceWindow: .seconds(10))
+        }
         let models = ModelRegistry(paths: paths)
         let model: ReactorModel
         do {
@@ -132,8 +141,7 @@ extension UnitServices {
             tasks: tasks,
             systemTasks: SystemTasks(actions: actions, paths: paths, unitName: identity.name, processEnv: environment, logger: logger),
             jobTasks: JobTasks(
-                pioExecutable: JobLaunchCommand.pioExecutable(env: environment), stopper: SignalJobStopper(store: jobStore),
-                processEnv: environment, logger: logger)
+                pioExecutable: pio, stopper: SignalJobStopper(store: jobStore, turnOffLEDs: ledsOff), processEnv: jobEnvironment, logger: logger)
         )
     }
 }

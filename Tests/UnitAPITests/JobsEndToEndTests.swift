@@ -76,6 +76,33 @@ import Testing
         #expect(gone == true)
     }
 
+    /// The monitor finds this server (PIO_UI_PORT) and stays up through stop/all; stopping
+    /// led_intensity through the API turns the LEDs off.
+    @Test func monitorAndLEDs() async throws {
+        let unit = try LiveUnit(speedup: 1)
+        defer { unit.close() }
+        let port = try await unit.startServer().port
+
+        #expect(await unit.request(port, "POST", "/jobs/run/job_name/monitor", "{}")?.status == 202)
+        #expect(try await unit.waitFor(port, "/jobs/settings/job_name/monitor") { $0["settings"]?["$state"] == "ready" })
+        #expect(await unit.request(port, "POST", "/jobs/run/job_name/led_intensity", #"{"options": {"A": 10}, \#(Self.user)}"#)?.status == 202)
+        #expect(try await unit.waitFor(port, "/jobs/running") { Self.names($0) == ["led_intensity", "monitor"] })
+        #expect(ledA(unit) == 10)
+
+        #expect(await unit.request(port, "POST", "/jobs/stop/all", "{}")?.status == 202)
+        #expect(try await unit.waitFor(port, "/jobs/running") { Self.names($0) == ["monitor"] })
+        let off: Bool? = try await eventually(seconds: 10) { self.ledA(unit) == 0 ? true : nil }  // 0 = off or absent
+        #expect(off == true, "LED A turned off")
+        #expect(await unit.request(port, "GET", "/jobs/settings/job_name/monitor/setting/$state")?.body["$state"] == "ready")
+    }
+
+    /// LED A's intensity in the simulator's shared state (a channel that is off has no entry).
+    func ledA(_ unit: LiveUnit) -> Double? {
+        guard let data = try? Data(contentsOf: unit.run.appendingPathComponent("simulator/state.json")),
+              let state = try? JSONValue.parse(data) else { return nil }
+        return state["ledIntensities"]?["A"]?.numberValue ?? 0
+    }
+
     func od(_ unit: LiveUnit, _ port: Int) async -> Double? {
         await unit.publishedJSON(port, job: "od_reading", setting: "ods")?["ods"]?["2"]?["od"]?.numberValue
     }

@@ -57,17 +57,20 @@ final class LiveUnit: @unchecked Sendable {
         return exited
     }
 
-    /// Kills every job registered in this unit (`pio kill --all-jobs`, long-running ones too via
-    /// the pids in the job table), every server still up, and removes the folder.
+    /// Stops every job of this unit (`pio kill --all-jobs`, then the long-running monitor), every
+    /// server still up, and removes the folder.
     func close() {
-        let kill = Process()
-        kill.executableURL = ServerProcessTests.pioBinary
-        kill.arguments = ["kill", "--all-jobs"]
-        kill.environment = environment
-        kill.standardOutput = FileHandle.nullDevice
-        if (try? kill.run()) != nil {
-            let deadline = Date().addingTimeInterval(5)
-            while Date() < deadline, !Self.reaped(kill.processIdentifier) { usleep(20_000) }
+        for arguments in [["kill", "--all-jobs"], ["kill", "--job-name", "monitor"]] {
+            let kill = Process()
+            kill.executableURL = ServerProcessTests.pioBinary
+            kill.arguments = arguments
+            kill.environment = environment
+            kill.standardOutput = FileHandle.nullDevice
+            kill.standardError = FileHandle.nullDevice
+            if (try? kill.run()) != nil {
+                let deadline = Date().addingTimeInterval(5)
+                while Date() < deadline, !Self.reaped(kill.processIdentifier) { usleep(20_000) }
+            }
         }
         for pid in servers { Foundation.kill(pid, SIGKILL); _ = Self.reaped(pid) }
         try? FileManager.default.removeItem(at: root)

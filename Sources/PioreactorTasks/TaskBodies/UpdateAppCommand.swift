@@ -5,12 +5,12 @@ import Foundation
 public enum UpdateAppCommand {
     /// Environment keys a task may pass on to the commands it runs: the reference's `ALLOWED_ENV`,
     /// plus our own settings a job needs to find the same unit (runtime folder, unit name,
-    /// simulator speed, system-actions mode).
+    /// simulator speed, system-actions mode, the server's port).
     public static let allowedEnvKeys: Set<String> = [
         "EXPERIMENT", "JOB_SOURCE", "TESTING", "HOSTNAME", "HARDWARE", "ACTIVE", "FIRMWARE", "DEBUG",
         "MODEL_NAME", "MODEL_VERSION", "SKIP_PLUGINS", "DOT_PIOREACTOR", "GLOBAL_CONFIG", "LOCAL_CONFIG",
         "HAT_PRESENT",
-        "RUN_PIOREACTOR", "PIO_UNIT_NAME", "PIO_SIM_SPEEDUP", "PIO_SYSTEM_ACTIONS", "PIO_HARDWARE",
+        "RUN_PIOREACTOR", "PIO_UNIT_NAME", "PIO_SIM_SPEEDUP", "PIO_SYSTEM_ACTIONS", "PIO_HARDWARE", "PIO_UI_PORT",
     ]
 
     /// The process env overlaid with `overrides`, kept to allowed keys with a real value

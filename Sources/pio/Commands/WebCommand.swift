@@ -21,7 +21,7 @@ struct WebCommand: AsyncParsableCommand {
         logger.logLevel = ProcessInfo.processInfo.environment["DEBUG"] == "1" ? .debug : .info
         let paths = UnitPaths.fromEnvironment()
         let identity = UnitIdentity.resolve()
-        let services = try UnitServices.start(paths: paths, identity: identity, logger: logger)
+        let services = try UnitServices.start(paths: paths, identity: identity, logger: logger, listeningPort: port)
         logger.info("unit \(identity.name) serving DOT_PIOREACTOR=\(paths.dotPioreactor.path) on http://\(host):\(port)/unit_api")
         let app = UnitApplication.application(services: services, host: host, port: port, logger: logger)
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])

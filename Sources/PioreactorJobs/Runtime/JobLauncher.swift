@@ -5,7 +5,7 @@ import PioreactorHardware
 /// What `pio run` can start in this process, and the entry point that runs it.
 public enum JobLauncher {
     /// Jobs implemented here (a subset of JobCatalog's commands).
-    public static let runnable = ["stirring", "od_reading", "temperature_automation", "dosing_automation", "add_media", "add_alt_media", "remove_waste"]
+    public static let runnable = ["stirring", "od_reading", "growth_rate_calculating", "temperature_automation", "dosing_automation", "add_media", "add_alt_media", "remove_waste"]
 
     /// Parses the arguments against the catalog, builds the job and runs it; returns the exit code.
     public static func run(jobName: String, arguments: [String], env: [String: String] = ProcessInfo.processInfo.environment) async -> Int32 {
@@ -33,6 +33,7 @@ public enum JobLauncher {
         switch jobName {
         case "stirring": return try StirringJob(context: context, options: parsed.options)
         case "od_reading": return try ODReadingJob(context: context, options: parsed.options)
+        case "growth_rate_calculating": return try GrowthRateCalculatingJob(context: context)
         case "temperature_automation":
             return try TemperatureAutomationJob(
                 context: context, automationName: parsed.options.string("automation_name") ?? "", arguments: parsed.free)

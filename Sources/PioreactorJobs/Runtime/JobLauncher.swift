@@ -5,8 +5,10 @@ import PioreactorHardware
 /// What `pio run` can start in this process, and the entry point that runs it.
 public enum JobLauncher {
     /// Jobs implemented here (a subset of JobCatalog's commands).
-    public static let runnable = ["stirring", "od_reading", "temperature_automation", "dosing_automation", "add_media", "add_alt_media", "remove_waste",
-                                  "led_automation", "led_intensity", "monitor"]
+    public static let runnable = [
+        "stirring", "od_reading", "growth_rate_calculating", "temperature_automation", "dosing_automation",
+        "add_media", "add_alt_media", "remove_waste", "led_automation", "led_intensity", "monitor",
+    ]
     /// Jobs that use `$experiment` and survive `/jobs/stop/all`.
     static let longRunning: Set<String> = ["monitor"]
 
@@ -22,12 +24,13 @@ public enum JobLauncher {
         }
         do {
             let parsed = try RunArguments.parse(arguments, command: command)
-            let context = try await JobContext.make(env: env, jobName: jobName, longRunning: longRunning.contains(jobName))
+            let isLongRunning = longRunning.contains(jobName)
+            let context = try await JobContext.make(env: env, jobName: jobName, longRunning: isLongRunning)
+            try await UnitActiveCheck.leader(config: context.config).verify(
+                unit: context.unit, env: env, testing: context.environment.testing, longRunning: isLongRunning, logger: context.logger)
             // led_intensity has no process lifecycle: it changes the LEDs and exits.
             if jobName == "led_intensity" { return try await LEDIntensityAction(options: parsed.options).run(context: context) }
             let job = try makeJob(jobName, parsed: parsed, context: context)
-            try await UnitActiveCheck.leader(config: context.config).verify(
-                unit: context.unit, env: env, testing: context.environment.testing, longRunning: job.isLongRunning, logger: context.logger)
             return await JobRuntime(context: context, job: job).run()
         } catch {
             FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
@@ -40,6 +43,7 @@ public enum JobLauncher {
         switch jobName {
         case "stirring": return try StirringJob(context: context, options: parsed.options)
         case "od_reading": return try ODReadingJob(context: context, options: parsed.options)
+        case "growth_rate_calculating": return try GrowthRateCalculatingJob(context: context)
         case "temperature_automation":
             return try TemperatureAutomationJob(
                 context: context, automationName: parsed.options.string("automation_name") ?? "", arguments: parsed.free)

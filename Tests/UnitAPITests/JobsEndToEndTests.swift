@@ -35,21 +35,27 @@ import Testing
         #expect(try await unit.waitFor(second.port, "/jobs") { $0.arrayValue?.first?["ended_at"]?.stringValue != nil })
     }
 
-    /// Stirring at 400 rpm, OD reading and a 32 ℃ thermostat, over HTTP, 300× faster than life:
-    /// the published readings converge, then the jobs stop by name and by experiment.
+    /// Stirring at 400 rpm, OD reading, growth rate, a 32 ℃ thermostat and a turbidostat, over
+    /// HTTP, 300× faster than life: the readings converge and dosing holds the culture near its
+    /// target; then the jobs stop by name and by experiment, and their processes are gone.
     @Test func cultureConvergesAndStops() async throws {
         let unit = try LiveUnit(speedup: 300)
         defer { unit.close() }
         let port = try await unit.startServer().port
-
-        for (job, options) in [("stirring", #"{"target_rpm": 400}"#), ("od_reading", "{}"),
-                               ("temperature_automation", #"{"automation_name": "thermostat", "target_temperature": 32}"#)] {
-            // The per-job debounce is 1 s; distinct jobs are not debounced against each other.
+        for device in ["media_pump", "waste_pump"] {
+            #expect(await unit.request(port, "PATCH", "/active_calibrations/\(device)/\(device)-2026-02-10")?.status == 200)
+        }
+        let jobs = [
+            ("stirring", #"{"target_rpm": 400}"#), ("od_reading", "{}"), ("growth_rate_calculating", "{}"),
+            ("temperature_automation", #"{"automation_name": "thermostat", "target_temperature": 32}"#),
+            ("dosing_automation", #"{"automation_name": "turbidostat", "target_biomass": 1.15, "exchange_volume_ml": 0.5, "biomass_signal": "normalized_od"}"#),
+        ]
+        for (job, options) in jobs {
             #expect(await unit.request(port, "POST", "/jobs/run/job_name/\(job)", #"{"options": \#(options), \#(Self.user)}"#)?.status == 202)
         }
-        #expect(try await unit.waitFor(port, "/jobs/running") { $0.arrayValue?.count == 3 })
+        #expect(try await unit.waitFor(port, "/jobs/running") { $0.arrayValue?.count == jobs.count })
         let pids = await unit.request(port, "GET", "/jobs/running")?.body.arrayValue?.compactMap { $0["pid"]?.numberValue } ?? []
-        #expect(pids.count == 3)
+        #expect(pids.count == jobs.count)
 
         let firstOD = try await eventually(seconds: 20) { await self.od(unit, port) }
         #expect(try await eventually(seconds: 30) { () async -> Double? in
@@ -66,9 +72,17 @@ import Testing
             guard let od = await self.od(unit, port), let firstOD, od > firstOD * 1.05 else { return nil }
             return od
         } != nil, "OD rising")
+        // At least 6 exchanges of 0.5 mL, then the normalised OD sits near the 1.15 target.
+        #expect(try await eventually(seconds: 60) { () async -> Double? in
+            guard let media = await unit.request(port, "GET", "/jobs/settings/job_name/dosing_automation/setting/media_throughput")?
+                .body["media_throughput"]?.numberValue, media >= 3 else { return nil }
+            return media
+        } != nil, "the turbidostat doses")
+        let held = await unit.publishedJSON(port, job: "growth_rate_calculating", setting: "od_filtered")?["od_filtered"]?.numberValue
+        #expect(held.map { (1.0...1.3).contains($0) } == true, "normalised OD held near 1.15, got \(String(describing: held))")
 
         #expect(await unit.request(port, "POST", "/jobs/stop", #"{"job_name": "stirring"}"#)?.status == 202)
-        #expect(try await unit.waitFor(port, "/jobs/running") { Self.names($0) == ["od_reading", "temperature_automation"] })
+        #expect(try await unit.waitFor(port, "/jobs/running") { !Self.names($0).contains("stirring") && Self.names($0).count == jobs.count - 1 })
         #expect(await unit.request(port, "POST", "/jobs/stop", #"{"experiment": "exp1"}"#)?.status == 202)
         #expect(try await unit.waitFor(port, "/jobs/running") { $0.arrayValue?.isEmpty == true })
         // Every job process is gone, not just marked stopped.

@@ -21,7 +21,7 @@ public struct UnitServices: Sendable {
     let bioreactor: BioreactorValues
     let jobs: JobMetadataStore
     /// The per-job-name 1 s debounce of jobs/run (intermittent cache `debounce`).
-    let debounce: DebounceCache
+    var debounce: DebounceCache
     /// The unit's own model (env MODEL_NAME/MODEL_VERSION, else pioreactor_40ml 1.5).
     let model: ReactorModel
     var dosingSafety: DosingSafetyCheck { DosingSafetyCheck(models: models, unitModel: model, bioreactor: bioreactor) }

@@ -62,6 +62,12 @@ extension UnitServices {
     public static func start(
         paths: UnitPaths, identity: UnitIdentity, logger: Logger, dryRunSystemActions: Bool = false, listeningPort: Int? = nil
     ) throws -> UnitServices {
+        // A write killed mid-way (kill -9, power loss) leaves its temp file behind; clear those first.
+        for root in [paths.dotPioreactor, paths.runPioreactor] {
+            for leftover in AtomicFileLeftovers.remove(under: root) {
+                logger.notice("removed \(leftover.path), left by an interrupted write")
+            }
+        }
         if try DotPioreactorSeeder.seed(paths: paths, unitName: identity.name) {
             logger.notice("seeded \(paths.dotPioreactor.path) with a default config, storage folders and UI descriptors")
         }

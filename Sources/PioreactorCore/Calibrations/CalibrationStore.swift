@@ -66,10 +66,13 @@ public struct CalibrationStore: Sendable {
         guard UnixFilename.isValid(device) else { throw CalibrationErrors.invalidDevice }
         let directory = root.appendingPathComponent(device)
         let file = directory.appendingPathComponent("\(decoded.name).yaml")
+        let createsDirectory = !FileManager.default.fileExists(atPath: directory.path)
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try AtomicFile.write(Data(yaml.utf8), to: file)
         } catch {
+            // A failed create leaves no trace: not even the (empty) device folder it made.
+            if createsDirectory { rmdir(directory.path) }
             logger?.error("Error creating calibration: \(error)")
             throw CalibrationErrors.createFailed
         }

@@ -4,11 +4,12 @@ import Glibc
 #endif
 
 /// Atomic file replacement: write a temp file in the same folder, fsync it, rename it over
-/// the target, fsync the folder. A crash leaves either the old or the new file, never half.
+/// the target, fsync the folder. A crash leaves either the old or the new file, never half
+/// (plus, after a kill, a temp file that `AtomicFileLeftovers` removes at the next start-up).
 public enum AtomicFile {
     public static func write(_ data: Data, to url: URL, permissions: mode_t = 0o644) throws {
         let directory = url.deletingLastPathComponent()
-        let tempPath = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(UUID().uuidString.prefix(8))").path
+        let tempPath = directory.appendingPathComponent(temporaryName(for: url.lastPathComponent)).path
         let fd = open(tempPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
         guard fd >= 0 else { throw POSIXFailure(operation: "open \(tempPath)", code: errno) }
         var succeeded = false
@@ -44,6 +45,22 @@ public enum AtomicFile {
 
     public static func write(_ text: String, to url: URL) throws {
         try write(Data(text.utf8), to: url)
+    }
+
+    /// `.<name>.tmp-<writer pid>-<8 hex>`: hidden, and naming its writer so a start-up sweep can
+    /// tell a dead writer's leftover from a live process's write in progress.
+    public static func temporaryName(for name: String, pid: pid_t = getpid()) -> String {
+        ".\(name).tmp-\(pid)-\(UUID().uuidString.prefix(8))"
+    }
+
+    /// The writer pid of a name made by `temporaryName`, nil for any other name.
+    public static func writerPID(ofTemporaryName name: String) -> pid_t? {
+        guard name.hasPrefix("."), let marker = name.range(of: ".tmp-", options: .backwards),
+              marker.lowerBound > name.index(after: name.startIndex) else { return nil }
+        let parts = name[marker.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[1].count == 8, parts[1].allSatisfy(\.isHexDigit),
+              !parts[0].isEmpty, parts[0].allSatisfy({ ("0"..."9").contains($0) }), let pid = pid_t(parts[0]), pid > 0 else { return nil }
+        return pid
     }
 }
 

@@ -4,7 +4,7 @@ import PioreactorCore
 
 /// Renders every failure in the spec's error schema. Handlers only throw: `UnitError`
 /// for domain failures; router misses become 404 or, when the path exists under another
-/// method, 405; anything unexpected becomes the generic 500 and is logged.
+/// method, 405; a full disk becomes 507; anything unexpected becomes the generic 500 and is logged.
 struct ErrorSchemaMiddleware<Context: RequestContext>: RouterMiddleware {
     let routes: RouteTable
     /// Whether this unit is the leader; only a leader serves `/api/...` (out of our scope).
@@ -32,6 +32,10 @@ struct ErrorSchemaMiddleware<Context: RequestContext>: RouterMiddleware {
                 return APIResponse.error(UnitError(code, error.body ?? error.status.reasonPhrase))
             }
         } catch {
+            if StorageFull.matches(error) {
+                context.logger.error("\(request.method) \(request.uri.path): disk full: \(error)")
+                return APIResponse.error(StorageFull.error)
+            }
             context.logger.error("\(request.method) \(request.uri.path): unhandled \(error)")
             return APIResponse.error(.internalError)
         }

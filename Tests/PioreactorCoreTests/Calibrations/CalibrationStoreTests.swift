@@ -18,6 +18,21 @@ struct CalibrationStoreTests {
         #expect(listing.warnings == ["Error reading broken: Invalid value 'nope' - at `$.calibration_type`"])
     }
 
+    @Test("a create that cannot write its file leaves nothing behind, not even the new device folder")
+    func failedCreateLeavesNoTrace() throws {
+        let unit = try TempUnit()
+        defer { unit.remove() }
+        let store = CalibrationStore(paths: unit.paths)
+        let before = unit.snapshot()
+        // A valid 255-byte name whose file (and temp) name exceeds NAME_MAX: the write itself fails.
+        let longName = String(repeating: "n", count: 255)
+        #expect(throws: CalibrationErrors.createFailed) { try store.save(device: "new_device", yaml: pumpYAML(name: longName)) }
+        #expect(throws: CalibrationErrors.createFailed) { try store.save(device: "od90", yaml: pumpYAML(name: longName)) }
+        #expect(unit.snapshot() == before)
+        // The folder of an existing device stays, even when a create into it fails.
+        #expect(FileManager.default.fileExists(atPath: store.root.appendingPathComponent("od90").path))
+    }
+
     @Test("missing CAL or device folder gives the 404 missing-directory error")
     func missingDirectories() throws {
         let empty = try TempUnit(copyFixture: false)

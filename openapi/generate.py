@@ -397,6 +397,7 @@ ERROR_DESCRIPTIONS = {
     429: "Too many requests",
     500: "Server error",
     503: "Not implemented",
+    507: "Insufficient storage: the unit's disk is full; nothing was changed",
 }
 
 
@@ -688,6 +689,9 @@ def build():
             operation["parameters"] = params
         if body:
             operation["requestBody"] = body
+        if method not in ("get", "head", "options") and 507 not in responses:
+            # Any write can meet a full disk: a clean 507 in the error schema, old state intact.
+            responses = {**responses, 507: error(507)}
         operation["responses"] = {str(code): response for code, response in sorted(responses.items())}
         paths.setdefault(path, {})[method] = operation
     return {

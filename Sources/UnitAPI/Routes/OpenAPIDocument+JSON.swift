@@ -281,6 +281,27 @@ extension OpenAPIRoutes {
                 }
               }
             }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           }
         }
       },
@@ -423,6 +444,27 @@ extension OpenAPIRoutes {
                 }
               }
             }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           }
         }
       }
@@ -496,6 +538,27 @@ extension OpenAPIRoutes {
                       "properties": {
                         "status": {
                           "const": 413
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
                         }
                       }
                     }
@@ -581,6 +644,27 @@ extension OpenAPIRoutes {
                 }
               }
             }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           }
         }
       }
@@ -602,6 +686,27 @@ extension OpenAPIRoutes {
                 }
               }
             }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           }
         }
       },
@@ -618,6 +723,27 @@ extension OpenAPIRoutes {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/TaskAccepted"
+                }
+              }
+            }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
                 }
               }
             }
@@ -945,6 +1071,27 @@ extension OpenAPIRoutes {
                 }
               }
             }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           }
         }
       }
@@ -1166,6 +1313,27 @@ extension OpenAPIRoutes {
                       "properties": {
                         "status": {
                           "const": 413
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
                         }
                       }
                     }
@@ -1445,6 +1613,27 @@ extension OpenAPIRoutes {
                 }
               }
             }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           }
         }
       }
@@ -1625,6 +1814,27 @@ extension OpenAPIRoutes {
                 }
               }
             }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           }
         }
       }
@@ -1740,6 +1950,27 @@ extension OpenAPIRoutes {
                 }
               }
             }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           }
         }
       }
@@ -1773,6 +2004,27 @@ extension OpenAPIRoutes {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/StatusSuccess"
+                }
+              }
+            }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
                 }
               }
             }
@@ -2086,6 +2338,27 @@ extension OpenAPIRoutes {
                 }
               }
             }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           }
         }
       }
@@ -2180,6 +2453,27 @@ extension OpenAPIRoutes {
                 }
               }
             }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           }
         }
       }
@@ -2213,6 +2507,27 @@ extension OpenAPIRoutes {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/StatusSuccess"
+                }
+              }
+            }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
                 }
               }
             }
@@ -2378,6 +2693,27 @@ extension OpenAPIRoutes {
                 }
               }
             }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           }
         }
       },
@@ -2470,6 +2806,27 @@ extension OpenAPIRoutes {
                       "properties": {
                         "status": {
                           "const": 500
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
                         }
                       }
                     }
@@ -2682,6 +3039,27 @@ extension OpenAPIRoutes {
                 }
               }
             }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           }
         }
       },
@@ -2783,6 +3161,27 @@ extension OpenAPIRoutes {
                 }
               }
             }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           }
         }
       }
@@ -2865,6 +3264,27 @@ extension OpenAPIRoutes {
                 }
               }
             }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           }
         }
       },
@@ -2938,6 +3358,27 @@ extension OpenAPIRoutes {
                       "properties": {
                         "status": {
                           "const": 413
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
                         }
                       }
                     }
@@ -3139,6 +3580,27 @@ extension OpenAPIRoutes {
                 }
               }
             }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           }
         }
       },
@@ -3212,6 +3674,27 @@ extension OpenAPIRoutes {
                       "properties": {
                         "status": {
                           "const": 413
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
                         }
                       }
                     }
@@ -3513,6 +3996,27 @@ extension OpenAPIRoutes {
                 }
               }
             }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           }
         }
       },
@@ -3605,6 +4109,27 @@ extension OpenAPIRoutes {
                       "properties": {
                         "status": {
                           "const": 413
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
                         }
                       }
                     }
@@ -3797,6 +4322,27 @@ extension OpenAPIRoutes {
                 }
               }
             }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           }
         }
       }
@@ -3819,6 +4365,27 @@ extension OpenAPIRoutes {
                 }
               }
             }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           }
         }
       },
@@ -3836,6 +4403,27 @@ extension OpenAPIRoutes {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/TaskSubmission"
+                }
+              }
+            }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
                 }
               }
             }
@@ -3861,6 +4449,27 @@ extension OpenAPIRoutes {
                 }
               }
             }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           }
         }
       },
@@ -3878,6 +4487,27 @@ extension OpenAPIRoutes {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/TaskSubmission"
+                }
+              }
+            }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
                 }
               }
             }
@@ -3965,6 +4595,27 @@ extension OpenAPIRoutes {
                 }
               }
             }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           }
         }
       },
@@ -4040,6 +4691,27 @@ extension OpenAPIRoutes {
                       "properties": {
                         "status": {
                           "const": 413
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
                         }
                       }
                     }
@@ -4168,6 +4840,27 @@ extension OpenAPIRoutes {
                 }
               }
             }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           }
         }
       },
@@ -4287,6 +4980,27 @@ extension OpenAPIRoutes {
                 }
               }
             }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           }
         }
       }
@@ -4387,6 +5101,27 @@ extension OpenAPIRoutes {
                 }
               }
             }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           }
         }
       },
@@ -4459,6 +5194,27 @@ extension OpenAPIRoutes {
                       "properties": {
                         "status": {
                           "const": 413
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
                         }
                       }
                     }
@@ -4550,6 +5306,27 @@ extension OpenAPIRoutes {
                 }
               }
             }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           }
         }
       },
@@ -4583,6 +5360,27 @@ extension OpenAPIRoutes {
                       "properties": {
                         "status": {
                           "const": 403
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "507": {
+            "description": "Insufficient storage: the unit's disk is full; nothing was changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    },
+                    {
+                      "properties": {
+                        "status": {
+                          "const": 507
                         }
                       }
                     }

@@ -84,11 +84,14 @@ public actor GrowthRateCalculatingJob: BackgroundJob {
 
     /// Normalisation factors from the experiment's cache, else the warm-up medians (then cached).
     func initialise() async throws {
+        let factors = try await normalizationFactors()
+        try startFilter(factors)
+    }
+
+    /// The per-channel normalisation: cached for the experiment, else the warm-up medians (cached).
+    func normalizationFactors() async throws -> [String: Double] {
         let cache = context.persistent.cache("od_normalization_mean")
-        var factors: [String: Double] = [:]
-        if let cached = try await cache.getJSON(.text(context.experiment))?.objectValue {
-            for (channel, value) in cached { if let number = value.numberValue { factors[channel] = number } }
-        }
+        var factors = Self.factors(from: try await cache.get(.text(context.experiment)))
         if factors.isEmpty {
             context.logger.info("OD normalization factors not found in cache. Computing them now.")
             let (means, variances) = GrowthRateWarmup.normalization(estimator.warmup.map(\.ods))
@@ -99,6 +102,25 @@ public actor GrowthRateCalculatingJob: BackgroundJob {
                 context.logger.error("OD variance is zero - this suggests that the OD sensor is not working properly, or a calibration is wrong.")
             }
         }
+        return factors
+    }
+
+    /// The cached `{"channel": factor}` JSON; empty when absent or unreadable. Kept out of line
+    /// and non-throwing: Swift 6.3's optimiser crashed (coroutine split) on the throwing JSON
+    /// decode inlined into the async caller in release builds.
+    @inline(never)
+    static func factors(from stored: CacheValue?) -> [String: Double] {
+        var factors: [String: Double] = [:]
+        for (channel, value) in (try? stored?.jsonValue())?.objectValue ?? JSONObject() {
+            if let number = value.numberValue { factors[channel] = number }
+        }
+        return factors
+    }
+
+    /// Kept out of line: Swift 6.3's optimiser crashed (coroutine split) when this throwing
+    /// mutation of actor state was inlined into the async `initialise()` in release builds.
+    @inline(never)
+    func startFilter(_ factors: [String: Double]) throws {
         try estimator.initialise(factors: factors)
         context.logger.info("Initializing growth-rate filter from warmup observations.")
     }

@@ -14,10 +14,13 @@ public struct CalibrationListing: Sendable {
 public struct CalibrationStore: Sendable {
     public let root: URL
     private let logger: Logger?
+    /// Decoded files by stamp, shared by every copy of this store (listings re-read only what changed).
+    private let decodedFiles: DecodedFileCache<DecodedCalibration>
 
-    public init(paths: UnitPaths, logger: Logger? = nil) {
+    public init(paths: UnitPaths, logger: Logger? = nil, cache: DecodedFileCache<DecodedCalibration> = DecodedFileCache()) {
         self.root = paths.calibrations
         self.logger = logger
+        self.decodedFiles = cache
     }
 
     /// Every decodable `CAL/*/*.yaml`, sorted by path. Missing CAL → 404 missing-directory.
@@ -46,7 +49,7 @@ public struct CalibrationStore: Sendable {
             throw CalibrationErrors.fileMissing(device: device, name: name)
         }
         do {
-            return try CalibrationDecoder.decode(data: try Data(contentsOf: file))
+            return try decode(file)
         } catch {
             logger?.error("Error reading \(StorageSegments.stem(file)): \(error)")
             throw CalibrationErrors.unreadable
@@ -126,12 +129,16 @@ public struct CalibrationStore: Sendable {
         return root.appendingPathComponent(device).appendingPathComponent("\(name).yaml")
     }
 
+    private func decode(_ file: URL) throws -> DecodedCalibration {
+        try decodedFiles.value(of: file) { data in try CalibrationDecoder.decode(data: data) }
+    }
+
     private func decodeAll(in directory: URL) -> ([DecodedCalibration], [String]) {
         var calibrations: [DecodedCalibration] = []
         var warnings: [String] = []
         for file in StorageSegments.yamlFiles(in: directory) {
             do {
-                calibrations.append(try CalibrationDecoder.decode(data: try Data(contentsOf: file)))
+                calibrations.append(try decode(file))
             } catch {
                 let message = "Error reading \(StorageSegments.stem(file)): \(error)"
                 logger?.error("\(message)")

@@ -12,22 +12,38 @@ enum PyYAMLScalars {
 
     enum ImplicitTag { case bool, float, int, merge, null, timestamp, value, str }
 
-    /// The tag PyYAML's resolver gives a plain (unquoted, untagged) scalar.
+    /// Compiled once: compiling per scalar made a calibration listing cost milliseconds per file.
+    /// NSRegularExpression is immutable after creation and safe to share between threads.
+    nonisolated(unsafe) static let boolRegex = compile(boolPattern)
+    nonisolated(unsafe) static let floatRegex = compile(floatPattern)
+    nonisolated(unsafe) static let intRegex = compile(intPattern)
+    nonisolated(unsafe) static let nullRegex = compile(nullPattern)
+    nonisolated(unsafe) static let timestampRegex = compile(timestampPattern)
+    nonisolated(unsafe) static let timestampPartsRegex = compile(timestampParts)
+
+    private static func compile(_ pattern: String) -> NSRegularExpression {
+        // swiftlint:disable:next force_try
+        try! NSRegularExpression(pattern: pattern)
+    }
+
+    /// The tag PyYAML's resolver gives a plain (unquoted, untagged) scalar. Like PyYAML, a
+    /// pattern is only tried when the first character can start it (most scalars are keys).
     static func resolvePlain(_ text: String) -> ImplicitTag {
-        if matches(boolPattern, text) { return .bool }
-        if matches(floatPattern, text) { return .float }
-        if matches(intPattern, text) { return .int }
+        let first = text.first
+        if let first, "yYnNtTfFoO".contains(first), matches(boolRegex, text) { return .bool }
+        if let first, "-+0123456789.".contains(first) {
+            if matches(floatRegex, text) { return .float }
+            if matches(intRegex, text) { return .int }
+        }
         if text == "<<" { return .merge }
-        if matches(nullPattern, text) { return .null }
-        if matches(timestampPattern, text) { return .timestamp }
+        if first == nil || "~nN".contains(first!), matches(nullRegex, text) { return .null }
+        if let first, first.isASCII, first.isNumber, matches(timestampRegex, text) { return .timestamp }
         if text == "=" { return .value }
         return .str
     }
 
-    static func matches(_ pattern: String, _ text: String) -> Bool {
-        guard let regex = try? NSRegularExpression(pattern: pattern) else { return false }
-        let range = NSRange(text.startIndex..., in: text)
-        return regex.firstMatch(in: text, options: [], range: range) != nil
+    static func matches(_ regex: NSRegularExpression, _ text: String) -> Bool {
+        regex.firstMatch(in: text, options: [], range: NSRange(text.startIndex..., in: text)) != nil
     }
 
     static func constructBool(_ text: String) throws(SchemaDecodeError) -> PyYAMLValue {
@@ -108,8 +124,7 @@ enum PyYAMLScalars {
 
     static func constructTimestamp(_ text: String) throws(SchemaDecodeError) -> PyYAMLValue {
         let invalid = SchemaDecodeError("invalid timestamp '\(text)'")
-        guard let regex = try? NSRegularExpression(pattern: timestampParts),
-            let match = regex.firstMatch(in: text, options: [], range: NSRange(text.startIndex..., in: text))
+        guard let match = timestampPartsRegex.firstMatch(in: text, options: [], range: NSRange(text.startIndex..., in: text))
         else { throw invalid }
         func group(_ index: Int) -> String? {
             guard let range = Range(match.range(at: index), in: text) else { return nil }

@@ -8,23 +8,6 @@ import Glibc
 /// files it came from. The files are still checked on every call (two `stat`s), so an edit
 /// made by any process is seen at once; only the parsing is skipped when nothing changed.
 final class MergedConfigCache: Sendable {
-    /// What identifies one version of a file: inode, size and modification time (ns).
-    struct FileStamp: Equatable {
-        let inode: UInt64
-        let size: Int64
-        let seconds: Int
-        let nanoseconds: Int
-
-        init?(_ url: URL) {
-            var info = stat()
-            guard stat(url.path, &info) == 0 else { return nil }
-            inode = UInt64(info.st_ino)
-            size = Int64(info.st_size)
-            seconds = info.st_mtim.tv_sec
-            nanoseconds = info.st_mtim.tv_nsec
-        }
-    }
-
     struct Key: Equatable {
         let shared: FileStamp?
         let unit: FileStamp?

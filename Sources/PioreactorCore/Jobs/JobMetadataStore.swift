@@ -29,7 +29,6 @@ public struct JobMetadataStore: Sendable {
     /// `GET /jobs/running…`: full rows (all columns in table order) of running jobs, after
     /// marking jobs whose process is gone as ended.
     public func runningJobs(filter: RunningJobsFilter = .all) async throws -> [JSONObject] {
-        try await reconcileDeadJobs()
         // Same SQL text as the reference, so SQLite returns rows in the same order.
         let (sql, arguments): (String, StatementArguments) = switch filter {
         case .all: ("SELECT * FROM pio_job_metadata where is_running=1", [])
@@ -38,7 +37,7 @@ public struct JobMetadataStore: Sendable {
             ("SELECT * FROM pio_job_metadata where is_running=1 and experiment = (?)", [experiment])
         case .longRunning: ("SELECT * FROM pio_job_metadata where is_running=1 and is_long_running_job=1", [])
         }
-        return try await database.read { db in
+        return try await readReconciled { db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.object)
         }
     }
@@ -46,8 +45,7 @@ public struct JobMetadataStore: Sendable {
     /// `GET /jobs/settings/job_name/{job_name}`: published settings of running jobs with that
     /// name (`$state` included; the later row wins on a shared name). Empty means 404.
     public func settings(jobName: String) async throws -> JSONObject {
-        try await reconcileDeadJobs()
-        return try await database.read { db in
+        try await readReconciled { db in
             var settings = JSONObject()
             let rows = try Row.fetchAll(db, sql: """
                 SELECT s.setting, s.value FROM
@@ -66,8 +64,7 @@ public struct JobMetadataStore: Sendable {
 
     /// `GET …/setting/{setting}`: the value, `.null` for a stored NULL, nil when not found (404).
     public func setting(jobName: String, setting: String) async throws -> JSONValue? {
-        try await reconcileDeadJobs()
-        return try await database.read { db in
+        try await readReconciled { db in
             try Row.fetchOne(db, sql: """
                 SELECT s.setting, s.value FROM
                     pio_job_published_settings s
@@ -197,16 +194,32 @@ public struct JobMetadataStore: Sendable {
     /// means "LEDs are on" until a stop clears it (jobs.md §1).
     @discardableResult
     public func reconcileDeadJobs() async throws -> [Int64] {
-        let candidates = try await database.read { db in
-            try Row.fetchAll(db, sql: "SELECT job_id, pid FROM pio_job_metadata WHERE is_running=1 AND job_name != 'led_intensity'")
-                .map { (jobId: $0[0] as Int64, pid: $0[1] as Int64) }
-        }
-        let dead = candidates.filter { !ProcessLiveness.isAlive($0.pid) }.map(\.jobId)
-        guard !dead.isEmpty else { return [] }
-        try await database.write { db in
-            for jobId in dead { try Self.setNotRunning(db, jobId: jobId, onlyIfRunning: true) }
-        }
+        let dead = try await database.read(Self.deadRunningJobIds)
+        try await markNotRunning(dead)
         return dead
+    }
+
+    /// `read` on a reconciled table, in a single read when no job died (the common case):
+    /// the read also looks for dead jobs; if it finds any, they are marked and `read` runs again.
+    private func readReconciled<T: Sendable>(_ read: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let (value, dead) = try await database.read { db in (try read(db), try Self.deadRunningJobIds(db)) }
+        guard !dead.isEmpty else { return value }
+        try await markNotRunning(dead)
+        return try await database.read(read)
+    }
+
+    /// Running rows (but led_intensity's, see above) whose process is gone.
+    private static func deadRunningJobIds(_ db: Database) throws -> [Int64] {
+        try Row.fetchAll(db, sql: "SELECT job_id, pid FROM pio_job_metadata WHERE is_running=1 AND job_name != 'led_intensity'")
+            .filter { !ProcessLiveness.isAlive($0[1] as Int64) }
+            .map { $0[0] as Int64 }
+    }
+
+    private func markNotRunning(_ jobIds: [Int64]) async throws {
+        guard !jobIds.isEmpty else { return }
+        try await database.write { db in
+            for jobId in jobIds { try Self.setNotRunning(db, jobId: jobId, onlyIfRunning: true) }
+        }
     }
 
     // MARK: helpers

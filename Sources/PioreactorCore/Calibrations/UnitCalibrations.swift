@@ -19,9 +19,11 @@ public struct UnitCalibrations: Sendable {
     /// GET /calibrations: device → [calibration].
     public func all() async throws -> JSONValue {
         let listing = try store.listAll()
+        // One read for every device's active name, not one per device.
+        let activeNames = Dictionary(try await active.all().map { ($0.device, $0.name) }) { _, last in last }
         var result = JSONObject()
         for (device, calibrations) in listing.devices {
-            let activeName = try await active.name(for: device)
+            let activeName = activeNames[device]
             result[device] = .array(calibrations.map { api($0, isActive: $0.name == activeName) })
         }
         return .object(result)

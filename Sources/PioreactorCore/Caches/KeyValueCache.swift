@@ -31,7 +31,7 @@ public struct KeyValueCache: Sendable {
     public func get(_ key: CacheKey) async throws -> CacheValue? {
         let table = self.table
         return try await readIfTableExists(nil) { db in
-            try DatabaseValue.fetchOne(db, sql: "SELECT value FROM \(table) WHERE key = ?", arguments: [key.databaseValue])
+            try DatabaseValue.fetchOne(db.cachedStatement(sql: "SELECT value FROM \(table) WHERE key = ?"), arguments: [key.databaseValue])
                 .map(CacheValue.init)
         }
     }
@@ -60,7 +60,7 @@ public struct KeyValueCache: Sendable {
     public func entries() async throws -> [CacheEntry] {
         let table = self.table
         return try await readIfTableExists([]) { db in
-            try Row.fetchAll(db, sql: "SELECT key, value FROM \(table) ORDER BY key").compactMap { row in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT key, value FROM \(table) ORDER BY key")).compactMap { row in
                 let key: DatabaseValue = row[0]
                 return CacheKey(stored: key).map { CacheEntry(key: $0, value: CacheValue(row[1])) }
             }
@@ -124,7 +124,7 @@ public struct KeyValueCache: Sendable {
     }
 
     static func select(_ db: Database, table: String, key: CacheKey) throws -> CacheValue? {
-        try DatabaseValue.fetchOne(db, sql: "SELECT value FROM \(table) WHERE key = ?", arguments: [key.databaseValue])
+        try DatabaseValue.fetchOne(db.cachedStatement(sql: "SELECT value FROM \(table) WHERE key = ?"), arguments: [key.databaseValue])
             .map(CacheValue.init)
     }
 

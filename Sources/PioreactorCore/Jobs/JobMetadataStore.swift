@@ -18,11 +18,11 @@ public struct JobMetadataStore: Sendable {
     /// started_at, ended_at; newest `started_at` first.
     public func allJobs() async throws -> [JSONObject] {
         try await database.read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT job_id, job_name, experiment, job_source, unit, started_at, ended_at
                 FROM pio_job_metadata
                 ORDER BY started_at DESC
-                """).map(Self.object)
+                """)).map(Self.object)
         }
     }
 
@@ -38,7 +38,7 @@ public struct JobMetadataStore: Sendable {
         case .longRunning: ("SELECT * FROM pio_job_metadata where is_running=1 and is_long_running_job=1", [])
         }
         return try await readReconciled { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.object)
+            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(Self.object)
         }
     }
 
@@ -47,13 +47,13 @@ public struct JobMetadataStore: Sendable {
     public func settings(jobName: String) async throws -> JSONObject {
         try await readReconciled { db in
             var settings = JSONObject()
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT s.setting, s.value FROM
                     pio_job_published_settings s
                     JOIN pio_job_metadata m
                         on m.job_id = s.job_id
                     WHERE m.is_running=1 AND m.job_name=(?);
-                """, arguments: [jobName])
+                """), arguments: [jobName])
             for row in rows {
                 let setting: String = row[0]
                 settings[setting] = CacheValue(row[1] as DatabaseValue).asJSON
@@ -65,24 +65,24 @@ public struct JobMetadataStore: Sendable {
     /// `GET …/setting/{setting}`: the value, `.null` for a stored NULL, nil when not found (404).
     public func setting(jobName: String, setting: String) async throws -> JSONValue? {
         try await readReconciled { db in
-            try Row.fetchOne(db, sql: """
+            try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT s.setting, s.value FROM
                     pio_job_published_settings s
                     JOIN pio_job_metadata m
                         on m.job_id = s.job_id
                     WHERE m.is_running=1 AND m.job_name=(?) AND setting = (?)
-                """, arguments: [jobName, setting]).map { CacheValue($0[1] as DatabaseValue).asJSON }
+                """), arguments: [jobName, setting]).map { CacheValue($0[1] as DatabaseValue).asJSON }
         }
     }
 
     /// The newest running job id with this name, nil when none runs.
     public func runningJobId(jobName: String) async throws -> Int64? {
         try await database.read { db in
-            try Int64.fetchOne(db, sql: """
+            try Int64.fetchOne(db.cachedStatement(sql: """
                 SELECT job_id FROM pio_job_metadata
                 WHERE job_name = ? AND is_running = 1
                 ORDER BY started_at DESC LIMIT 1
-                """, arguments: [jobName])
+                """), arguments: [jobName])
         }
     }
 
@@ -185,7 +185,7 @@ public struct JobMetadataStore: Sendable {
     /// of a registered job?).
     public func hasRunningJob(pid: Int64) async throws -> Bool {
         try await database.read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM pio_job_metadata WHERE pid=? and is_running=1", arguments: [pid]) ?? false
+            try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM pio_job_metadata WHERE pid=? and is_running=1"), arguments: [pid]) ?? false
         }
     }
 
@@ -210,7 +210,7 @@ public struct JobMetadataStore: Sendable {
 
     /// Running rows (but led_intensity's, see above) whose process is gone.
     private static func deadRunningJobIds(_ db: Database) throws -> [Int64] {
-        try Row.fetchAll(db, sql: "SELECT job_id, pid FROM pio_job_metadata WHERE is_running=1 AND job_name != 'led_intensity'")
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT job_id, pid FROM pio_job_metadata WHERE is_running=1 AND job_name != 'led_intensity'"))
             .filter { !ProcessLiveness.isAlive($0[1] as Int64) }
             .map { $0[0] as Int64 }
     }
@@ -234,7 +234,7 @@ public struct JobMetadataStore: Sendable {
 
     private func fetchStoppable(sql: String, arguments: StatementArguments) async throws -> [StoppableJob] {
         try await database.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map {
                 StoppableJob(jobId: $0["job_id"], jobName: $0["job_name"], pid: $0["pid"])
             }
         }

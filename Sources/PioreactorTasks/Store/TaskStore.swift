@@ -109,7 +109,7 @@ public final class TaskStore: Sendable {
     /// The row for an id, or nil when unknown (or pruned).
     public func record(taskID: String) async throws -> TaskRecord? {
         try await pool.read { db in
-            try TaskRecord.fetchOne(db, sql: "SELECT * FROM tasks WHERE task_id = ?", arguments: [taskID])
+            try TaskRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM tasks WHERE task_id = ?"), arguments: [taskID])
         }
     }
 

@@ -12,10 +12,13 @@ public struct EstimatorListing: Sendable {
 public struct EstimatorStore: Sendable {
     public let root: URL
     private let logger: Logger?
+    /// Decoded files by stamp, shared by every copy of this store (as for calibrations).
+    private let decodedFiles: DecodedFileCache<DecodedEstimator>
 
-    public init(paths: UnitPaths, logger: Logger? = nil) {
+    public init(paths: UnitPaths, logger: Logger? = nil, cache: DecodedFileCache<DecodedEstimator> = DecodedFileCache()) {
         self.root = paths.estimators
         self.logger = logger
+        self.decodedFiles = cache
     }
 
     /// Every decodable `EST/*/*.yaml`, sorted. Missing EST → empty.
@@ -47,7 +50,7 @@ public struct EstimatorStore: Sendable {
             throw EstimatorErrors.notFound(device: device, name: name)
         }
         do {
-            return try EstimatorDecoder.decode(data: try Data(contentsOf: file))
+            return try decode(file)
         } catch {
             logger?.error("Error reading \(StorageSegments.stem(file)): \(error)")
             throw EstimatorErrors.unreadable
@@ -77,7 +80,7 @@ public struct EstimatorStore: Sendable {
         var warnings: [String] = []
         for file in StorageSegments.yamlFiles(in: directory) {
             do {
-                estimators.append(try EstimatorDecoder.decode(data: try Data(contentsOf: file)))
+                estimators.append(try decode(file))
             } catch {
                 let message = "Error reading \(StorageSegments.stem(file)): \(error)"
                 logger?.error("\(message)")
@@ -85,5 +88,9 @@ public struct EstimatorStore: Sendable {
             }
         }
         return (estimators, warnings)
+    }
+
+    private func decode(_ file: URL) throws -> DecodedEstimator {
+        try decodedFiles.value(of: file) { data in try EstimatorDecoder.decode(data: data) }
     }
 }

@@ -107,7 +107,7 @@ public actor LEDAutomationJob: BackgroundJob {
             event = try await execute()
         } catch {
             context.logger.error("\(error)")
-            event = Self.event("ErrorOccurred", message: "\(error)")
+            event = AutomationEvent.json("ErrorOccurred", "\(error)")
         }
         if let event { context.logger.info("\(Self.display(event))") }
         await runtime.publish("latest_event", event.map(SettingValue.json))
@@ -116,7 +116,7 @@ public actor LEDAutomationJob: BackgroundJob {
 
     /// One `execute()`: silent does nothing; light_dark_cycle advances its minute counter.
     func execute() async throws -> JSONValue? {
-        guard var schedule else { return Self.event("NoEvent", message: "no changes occur in Silent") }
+        guard var schedule else { return AutomationEvent.json("NoEvent", "no changes occur in Silent") }
         let change = schedule.tick()
         self.schedule = schedule
         return try await apply(change, minute: schedule.minutesOnline)
@@ -127,7 +127,7 @@ public actor LEDAutomationJob: BackgroundJob {
         guard let change else { return nil }
         for channel in Self.cycleChannels { try await setLED(channel, change ? lightIntensity : 0) }
         let text = String(format: "%.1f", Double(minute))
-        return Self.event("ChangedLedIntensity", message: "\(text)min: turned \(change ? "on" : "off") LEDs.")
+        return AutomationEvent.json("ChangedLedIntensity", "\(text)min: turned \(change ? "on" : "off") LEDs.")
     }
 
     /// Up to 6 attempts 0.5 s apart (another job may hold the channel's lock).
@@ -188,10 +188,6 @@ public actor LEDAutomationJob: BackgroundJob {
         } catch {
             context.logger.error("Unable to turn off LEDs: \(error)")
         }
-    }
-
-    static func event(_ name: String, message: String?) -> JSONValue {
-        TemperatureAutomationJob.event(name, message: message, data: nil)
     }
 
     /// `AutomationEvent.display()`: `Name: message`, or just the name.

@@ -80,16 +80,16 @@ public actor TemperatureAutomationJob: BackgroundJob {
     func execute(_ temperature: Double, _ runtime: JobRuntime) async throws {
         guard var controller = pid, let target = targetTemperature else {
             try await setHeater(0, runtime)
-            await runtime.publish("latest_event", .json(Self.event("NoEvent", message: nil, data: nil)))
+            await runtime.publish("latest_event", .json(AutomationEvent.json("NoEvent")))
             return
         }
         let delta = controller.update(temperature, dt: 1)
         pid = controller
         try await setHeater(heaterDC + delta, runtime)
-        await runtime.publish("latest_event", .json(Self.event("UpdatedHeaterDC", message: "delta_dc=\(JSONValue.pythonFloatRepr(delta))", data: .object(JSONObject([
+        await runtime.publish("latest_event", .json(AutomationEvent.json("UpdatedHeaterDC", "delta_dc=\(JSONValue.pythonFloatRepr(delta))", data: JSONObject([
             ("current_dc", .double(heaterDC)), ("delta_dc", .double(delta)),
             ("target_temperature", .double(target)), ("latest_temperature", .double(temperature)),
-        ])))))
+        ]))))
     }
 
     /// PCB checks every 53 s: reduce above the model's reduce threshold, cut above disable.
@@ -126,9 +126,5 @@ public actor TemperatureAutomationJob: BackgroundJob {
 
     static func temperature(_ value: Double) -> JSONValue {
         .object(JSONObject([("timestamp", .string(StructTimestamp.now())), ("temperature", .double((value * 100).rounded() / 100))]))
-    }
-
-    static func event(_ name: String, message: String?, data: JSONValue?) -> JSONValue {
-        .object(JSONObject([("event_name", .string(name)), ("message", message.map(JSONValue.string) ?? .null), ("data", data ?? .null)]))
     }
 }

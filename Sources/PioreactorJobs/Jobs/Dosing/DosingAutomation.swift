@@ -72,10 +72,3 @@ enum AutomationArgument {
         return value
     }
 }
-
-/// AutomationEvent JSON (jobs.md §4).
-enum AutomationEvent {
-    static func json(_ name: String, _ message: String? = nil, data: JSONObject? = nil) -> JSONValue {
-        TemperatureAutomationJob.event(name, message: message, data: data.map(JSONValue.object))
-    }
-}

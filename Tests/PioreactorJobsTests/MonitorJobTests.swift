@@ -92,13 +92,13 @@ import Testing
     @Test func healthProbeReadsTheStatusAndBoundsFailures() throws {
         let ok = try TinyHTTPServer()
         defer { ok.stop() }
-        #expect(try HealthProbe(host: "127.0.0.1", port: ok.port, timeout: 2).check().get() == 200)
+        #expect(try HTTPProbe(host: "127.0.0.1", port: ok.port, timeout: 2).check().get() == 200)
         let broken = try TinyHTTPServer(status: "503 SERVICE UNAVAILABLE")
         defer { broken.stop() }
-        #expect(try HealthProbe(host: "127.0.0.1", port: broken.port, timeout: 2).check().get() == 503)
+        #expect(try HTTPProbe(host: "127.0.0.1", port: broken.port, timeout: 2).check().get() == 503)
         let closed = try TinyHTTPServer.closedPort()
-        #expect(throws: HealthProbeError.self) { try HealthProbe(host: "127.0.0.1", port: closed, timeout: 1).check().get() }
-        #expect(throws: HealthProbeError.self) { try HealthProbe(host: "no-such-host.invalid", port: 80, timeout: 1).check().get() }
+        #expect(throws: HTTPProbeError.self) { try HTTPProbe(host: "127.0.0.1", port: closed, timeout: 1).check().get() }
+        #expect(throws: HTTPProbeError.self) { try HTTPProbe(host: "no-such-host.invalid", port: 80, timeout: 1).check().get() }
     }
 
     @Test func hostVitalsReadInterfacesAndThermalZone() throws {

@@ -108,7 +108,7 @@ public actor MonitorJob: BackgroundJob {
     /// the reference, unless `PIO_UI_PORT` says where the server is.
     func checkWebServer(_ runtime: JobRuntime) async {
         if context.environment.testing && env["PIO_UI_PORT"] == nil { return }
-        let probe = HealthProbe(port: webServerPort)
+        let probe = HTTPProbe(port: webServerPort)
         // The socket calls block; keep them off this actor.
         let result = await Task.detached { probe.check() }.value
         switch result {

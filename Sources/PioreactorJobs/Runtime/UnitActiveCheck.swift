@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Logging
 import PioreactorCore
 
@@ -39,27 +36,25 @@ public struct UnitActiveCheck: Sendable {
         }
     }
 
-    /// Asks `GET <proto>://<leader_address>:<[ui] port>/api/workers/<unit>` (`is_active`).
+    /// Asks `GET http://<leader_address>:<[ui] port>/api/workers/<unit>` (`is_active`), over
+    /// `HTTPProbe` (an `https` leader counts as unreachable: the probe speaks plain HTTP only).
     public static func leader(config: MergedConfig, timeout: TimeInterval = 3) -> UnitActiveCheck {
         let address = ((try? config.value("cluster.topology", "leader_address")) ?? nil) ?? "localhost"
         let port = ((try? config.value("ui", "port")) ?? nil).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 80
         let proto = ((try? config.value("ui", "proto")) ?? nil) ?? "http"
         return UnitActiveCheck { unit in
+            guard proto == "http" else { return .unreachable("the leader speaks \(proto)") }
             let escaped = unit.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? unit
-            guard let url = URL(string: "\(proto)://\(address):\(port)/api/workers/\(escaped)") else {
-                return .unreachable("bad leader address \(address)")
+            let probe = HTTPProbe(host: address, port: port, path: "/api/workers/\(escaped)", timeout: timeout)
+            let url = "http://\(address):\(port)\(probe.path)"
+            let response: HTTPProbeResponse
+            switch probe.fetch() {
+            case .success(let answer): response = answer
+            case .failure(let error): return .unreachable("no answer from \(url): \(error)")
             }
-            var request = URLRequest(url: url)
-            request.timeoutInterval = timeout
-            let session = URLSession(configuration: .ephemeral)
-            defer { session.finishTasksAndInvalidate() }
-            guard let (data, response) = try? await session.data(for: request),
-                  let status = (response as? HTTPURLResponse)?.statusCode else {
-                return .unreachable("no answer from \(url.absoluteString)")
-            }
-            if status == 404 { return .notInInventory }
-            guard status == 200, let isActive = (try? JSONValue.parse(data))?["is_active"] else {
-                return .unreachable("HTTP \(status) from \(url.absoluteString)")
+            if response.status == 404 { return .notInInventory }
+            guard response.status == 200, let isActive = (try? JSONValue.parse(response.body))?["is_active"] else {
+                return .unreachable("HTTP \(response.status) from \(url)")
             }
             switch isActive {
             case .bool(let flag): return .active(flag)

@@ -18,7 +18,7 @@ import Testing
         let running = try await pollUntil(queue, first) { $0.body["status"] == "running" }
         #expect(running.httpStatus == 202)
         #expect(running.body.objectValue?.keys == ["task_id", "result_url_path", "status"])
-        let waiting = try await queue.poll(taskID: second)
+        let waiting = queue.poll(taskID: second)
         #expect(waiting.httpStatus == 202)
         #expect(waiting.body["status"] == "pending")
 
@@ -28,7 +28,7 @@ import Testing
         #expect(done.body["result"] == "done")
         #expect(try await terminalPoll(queue, second).body["result"] == false)
         // Reads do not consume results.
-        #expect(try await queue.poll(taskID: first) == done)
+        #expect(queue.poll(taskID: first) == done)
     }
 
     @Test func executingReadsPendingInReferenceMode() async throws {
@@ -39,11 +39,11 @@ import Testing
         let gate = Gate()
         let id = try await queue.submit(name: "slow") { await gate.wait(); return true }
         let deadline = ContinuousClock.now.advanced(by: .seconds(10))
-        while try await queue.store.record(taskID: id)?.state != .executing, ContinuousClock.now < deadline {
+        while queue.store.record(taskID: id)?.state != .executing, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(5))
         }
-        #expect(try await queue.store.record(taskID: id)?.state == .executing)
-        #expect(try await queue.poll(taskID: id).body["status"] == "pending")
+        #expect(queue.store.record(taskID: id)?.state == .executing)
+        #expect(queue.poll(taskID: id).body["status"] == "pending")
         await gate.open()
         await queue.waitUntilIdle()
     }
@@ -157,9 +157,9 @@ import Testing
 
         let killed = try await terminalPoll(queue, kill)
         #expect(killed.body["result"] == true)
-        #expect(try await queue.poll(taskID: slow1).body["status"] == "running")
-        #expect(try await queue.poll(taskID: slow2).body["status"] == "running")
-        #expect(try await queue.poll(taskID: normal).body["status"] == "pending")
+        #expect(queue.poll(taskID: slow1).body["status"] == "running")
+        #expect(queue.poll(taskID: slow2).body["status"] == "running")
+        #expect(queue.poll(taskID: normal).body["status"] == "pending")
         #expect(await queue.waitingCount == 1)
 
         await gate.open()
@@ -203,7 +203,7 @@ import Testing
         #expect(Set(ids.values).count == 200)
         await queue.waitUntilIdle()
         for (index, id) in ids {
-            let poll = try await queue.poll(taskID: id)
+            let poll = queue.poll(taskID: id)
             #expect(poll.httpStatus == 200)
             if index % 7 == 0 {
                 #expect(poll.body["error"] == .string("bad \(index)"))

@@ -12,16 +12,16 @@ import Testing
         let ok = try await queue.submit(name: "ok") { ["ok": true, "n": 1.5] }
         let bad = try await queue.submit(name: "bad") { throw TaskFailure("Exit code 2.") }
         await queue.waitUntilIdle()
-        let okBefore = try await queue.poll(taskID: ok)
-        let badBefore = try await queue.poll(taskID: bad)
+        let okBefore = queue.poll(taskID: ok)
+        let badBefore = queue.poll(taskID: bad)
         #expect(okBefore.httpStatus == 200)
         #expect(badBefore.body["error"] == "Exit code 2.")
         try store.close()
 
         let reopened = TaskQueue(store: try TaskStore(fileURL: temp.storeFile))
-        #expect(try await reopened.poll(taskID: ok) == okBefore)
-        #expect(try await reopened.poll(taskID: bad) == badBefore)
-        #expect(try await reopened.poll(taskID: ok).body["result"]?.encoded() == #"{"ok":true,"n":1.5}"#)
+        #expect(reopened.poll(taskID: ok) == okBefore)
+        #expect(reopened.poll(taskID: bad) == badBefore)
+        #expect(reopened.poll(taskID: ok).body["result"]?.encoded() == #"{"ok":true,"n":1.5}"#)
     }
 
     @Test func unfinishedTasksBecomeFailedOnReopen() async throws {
@@ -33,18 +33,18 @@ import Testing
         try await store.markExecuting(taskID: "running-1")
         try await store.insertQueued(taskID: "done-1", name: "d", at: Date())
         try await store.markSucceeded(taskID: "done-1", result: true, at: Date())
-        #expect(try await store.record(taskID: "running-1")?.state == .executing)
+        #expect(store.record(taskID: "running-1")?.state == .executing)
         try store.close()
 
         let reopened = try TaskStore(fileURL: temp.storeFile)
         for id in ["queued-1", "running-1"] {
-            let poll = TaskPoll.make(taskID: id, record: try await reopened.record(taskID: id))
+            let poll = TaskPoll.make(taskID: id, record: reopened.record(taskID: id))
             #expect(poll.httpStatus == 200)
             #expect(poll.body["status"] == "failed")
             #expect(poll.body["error"] == "Task was interrupted: the unit API restarted while it was running.")
         }
-        #expect(try await reopened.record(taskID: "done-1")?.state == .succeeded)
-        #expect(try await reopened.record(taskID: "done-1")?.result == true)
+        #expect(reopened.record(taskID: "done-1")?.state == .succeeded)
+        #expect(reopened.record(taskID: "done-1")?.result == true)
     }
 
     @Test func pruningRemovesOnlyOldFinishedRows() async throws {
@@ -63,10 +63,10 @@ import Testing
 
         let removed = try await queue.prune(maxAge: 7 * 24 * 3600)
         #expect(removed == 1)
-        #expect(try await store.record(taskID: old) == nil)
-        #expect(try await queue.poll(taskID: old).body["status"] == "pending")
-        #expect(try await store.record(taskID: recent)?.state == .succeeded)
-        #expect(try await store.record(taskID: "still-queued")?.state == .queued)
+        #expect(store.record(taskID: old) == nil)
+        #expect(queue.poll(taskID: old).body["status"] == "pending")
+        #expect(store.record(taskID: recent)?.state == .succeeded)
+        #expect(store.record(taskID: "still-queued")?.state == .queued)
         #expect(try await queue.prune(maxAge: 7 * 24 * 3600) == 0)
     }
 
@@ -108,5 +108,28 @@ import Testing
         let blocker = temp.url.appendingPathComponent("file")
         try Data("x".utf8).write(to: blocker)
         #expect(throws: (any Error).self) { try TaskStore(fileURL: blocker.appendingPathComponent("tasks.sqlite")) }
+    }
+}
+
+@Suite struct TaskStoreForeignRowTests {
+    /// A row this process did not write (a result that is not JSON) opens as failed, never as a
+    /// store that cannot open; and the in-memory rows come from the file, not from this process.
+    @Test func unreadableResultOpensAsFailed() async throws {
+        let temp = try TempDirectory()
+        defer { temp.cleanup() }
+        let store = try TaskStore(fileURL: temp.storeFile)
+        try await store.pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO tasks (task_id, name, state, result, created_at, finished_at)
+                VALUES ('broken', 'x', 'succeeded', '{not json', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z')
+                """)
+        }
+        #expect(store.record(taskID: "broken") == nil)
+        try store.close()
+
+        let reopened = try TaskStore(fileURL: temp.storeFile)
+        let poll = TaskPoll.make(taskID: "broken", record: reopened.record(taskID: "broken"))
+        #expect(poll.body["status"] == "failed")
+        #expect(poll.body["error"] == .string(TaskRecord.unreadableResultMessage))
     }
 }

@@ -50,14 +50,14 @@ actor Gate {
 /// Polls until the task is terminal or 10 s pass.
 func terminalPoll(_ queue: TaskQueue, _ taskID: String) async throws -> TaskPoll {
     _ = try await queue.waitForResult(taskID: taskID, timeout: .seconds(10))
-    return try await queue.poll(taskID: taskID)
+    return queue.poll(taskID: taskID)
 }
 
 /// Polls until `condition` holds for the poll or 10 s pass.
 func pollUntil(_ queue: TaskQueue, _ taskID: String, _ condition: (TaskPoll) -> Bool) async throws -> TaskPoll {
     let deadline = ContinuousClock.now.advanced(by: .seconds(10))
     while true {
-        let poll = try await queue.poll(taskID: taskID)
+        let poll = queue.poll(taskID: taskID)
         if condition(poll) || ContinuousClock.now > deadline { return poll }
         try await Task.sleep(for: .milliseconds(5))
     }

@@ -104,8 +104,8 @@ public actor TaskQueue {
     // MARK: Reading results
 
     /// The §1.4 poll answer for an id (unknown ids are pending forever).
-    public nonisolated func poll(taskID: String) async throws -> TaskPoll {
-        let record = try await store.record(taskID: taskID)
+    public nonisolated func poll(taskID: String) -> TaskPoll {
+        let record = store.record(taskID: taskID)
         return TaskPoll.make(taskID: taskID, record: record, executingAsRunning: options.reportExecutingAsRunning)
     }
 
@@ -115,7 +115,7 @@ public actor TaskQueue {
         let deadline = clock.now.advanced(by: timeout)
         var delay = Duration.milliseconds(5)
         while true {
-            if let record = try await store.record(taskID: taskID), record.state.isTerminal {
+            if let record = store.record(taskID: taskID), record.state.isTerminal {
                 switch record.state {
                 case .succeeded: return .succeeded(record.result ?? .null)
                 case .locked: return .failed("task is locked and already running.")

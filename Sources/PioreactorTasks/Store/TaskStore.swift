@@ -1,15 +1,21 @@
 import Foundation
 import GRDB
 import PioreactorCore
+import Synchronization
 
 /// Durable task rows and rate-limit counters in one SQLite file (WAL), e.g.
 /// `$RUN_PIOREACTOR/cache/tasks.sqlite`. Safe to share between concurrent tasks.
+///
+/// This process is the file's only writer, so every row is also kept in memory: polls (the
+/// hot path, clients poll every task) never touch SQLite. Each write updates memory only after
+/// its transaction committed, so memory never shows a state the file does not hold.
 public final class TaskStore: Sendable {
     /// The error stored for tasks a previous process left queued or executing.
     public static let interruptedMessage = "Task was interrupted: the unit API restarted while it was running."
 
     public let fileURL: URL
     let pool: DatabasePool
+    private let rows: Mutex<[String: TaskRecord]>
 
     /// Opens (creating if needed) the store, and fails every task a previous process left unfinished:
     /// their closures died with that process.
@@ -31,6 +37,8 @@ public final class TaskStore: Sendable {
                     """,
                 arguments: [Self.interruptedMessage, finishedAt])
         }
+        let stored = try pool.read { db in try TaskRecord.fetchAll(db, sql: "SELECT * FROM tasks") }
+        rows = Mutex(Dictionary(stored.map { ($0.taskID, $0) }, uniquingKeysWith: { _, last in last }))
     }
 
     /// Closes the database; later calls throw.
@@ -73,6 +81,8 @@ public final class TaskStore: Sendable {
                 sql: "INSERT INTO tasks (task_id, name, state, created_at) VALUES (?, ?, 'queued', ?)",
                 arguments: [taskID, name, createdAt])
         }
+        let record = TaskRecord(taskID: taskID, name: name, state: .queued, createdAt: createdAt)
+        rows.withLock { $0[taskID] = record }
     }
 
     /// Marks a row `executing`.
@@ -80,11 +90,15 @@ public final class TaskStore: Sendable {
         try await pool.write { db in
             try db.execute(sql: "UPDATE tasks SET state = 'executing' WHERE task_id = ?", arguments: [taskID])
         }
+        rows.withLock { $0[taskID] = $0[taskID]?.updating(state: .executing) }
     }
 
     /// Stores a returned value.
     public func markSucceeded(taskID: String, result: JSONValue, at date: Date) async throws {
-        try await finish(taskID: taskID, state: .succeeded, result: result.encoded(), error: nil, at: date)
+        let text = result.encoded()
+        // What a reader after a restart would get: the stored text, parsed.
+        let stored = (try? JSONValue.parse(text)) ?? result
+        try await finish(taskID: taskID, state: .succeeded, result: (text, stored), error: nil, at: date)
     }
 
     /// Stores a failure message, shown verbatim as the poll's `error`.
@@ -97,35 +111,41 @@ public final class TaskStore: Sendable {
         try await finish(taskID: taskID, state: .locked, result: nil, error: "TaskLockedException('\(lock)')", at: date)
     }
 
-    private func finish(taskID: String, state: TaskState, result: String?, error: String?, at date: Date) async throws {
+    private func finish(
+        taskID: String, state: TaskState, result: (text: String, value: JSONValue)?, error: String?, at date: Date
+    ) async throws {
         let finishedAt = ISOTime.milliseconds(date)
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE tasks SET state = ?, result = ?, error = ?, finished_at = ? WHERE task_id = ?",
-                arguments: [state.rawValue, result, error, finishedAt, taskID])
+                arguments: [state.rawValue, result?.text, error, finishedAt, taskID])
+        }
+        rows.withLock {
+            $0[taskID] = $0[taskID]?.updating(state: state, result: result?.value, error: error, finishedAt: finishedAt)
         }
     }
 
     /// The row for an id, or nil when unknown (or pruned).
-    public func record(taskID: String) async throws -> TaskRecord? {
-        try await pool.read { db in
-            try TaskRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM tasks WHERE task_id = ?"), arguments: [taskID])
-        }
+    public func record(taskID: String) -> TaskRecord? {
+        rows.withLock { $0[taskID] }
     }
 
     /// Deletes finished rows older than `date`; returns how many went.
     @discardableResult
     public func prune(finishedBefore date: Date) async throws -> Int {
         let cutoff = ISOTime.milliseconds(date)
-        return try await pool.write { db in
-            try db.execute(
+        let removed = try await pool.write { db in
+            try String.fetchAll(
+                db,
                 sql: """
                     DELETE FROM tasks
                     WHERE state NOT IN ('queued', 'executing') AND finished_at IS NOT NULL AND finished_at < ?
+                    RETURNING task_id
                     """,
                 arguments: [cutoff])
-            return db.changesCount
         }
+        rows.withLock { for id in removed { $0[id] = nil } }
+        return removed.count
     }
 
     // MARK: Rate limits

@@ -5,7 +5,7 @@ import PioreactorCore
 enum TaskRoutes {
     static func register(on routes: RouteRegistrar, services: UnitServices) {
         routes.get("/task_results/:task_id") { _, context in
-            let poll = try await services.tasks.poll(taskID: try context.parameters.decoded("task_id"))
+            let poll = services.tasks.poll(taskID: try context.parameters.decoded("task_id"))
             return APIResponse.json(poll.body, status: HTTPResponse.Status(code: poll.httpStatus))
         }
     }

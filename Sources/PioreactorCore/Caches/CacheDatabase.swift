@@ -8,6 +8,8 @@ public final class CacheDatabase: Sendable {
     /// The SQLite file.
     public let path: URL
     let pool: DatabasePool
+    /// Connections for the hottest reads (see DirectReadConnections).
+    let direct: DirectReadConnections
 
     /// Opens (creating the file and its parent directories if needed) with WAL,
     /// `busy_timeout=5000` and foreign keys on, like the reference's connections.
@@ -25,6 +27,7 @@ public final class CacheDatabase: Sendable {
             try db.execute(sql: "PRAGMA busy_timeout = 5000; PRAGMA temp_store = 2; PRAGMA cache_size = -4000;")
         }
         pool = try DatabasePool(path: self.path.path, configuration: config)
+        direct = DirectReadConnections(path: self.path.path)
     }
 
     /// The named cache, i.e. table `cache_<name>` of this file.

@@ -17,62 +17,54 @@ public struct JobMetadataStore: Sendable {
     /// `GET /jobs`: every row as the 7 keys job_id, job_name, experiment, job_source, unit,
     /// started_at, ended_at; newest `started_at` first.
     public func allJobs() async throws -> [JSONObject] {
-        try await database.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT job_id, job_name, experiment, job_source, unit, started_at, ended_at
-                FROM pio_job_metadata
-                ORDER BY started_at DESC
-                """)).map(Self.object)
-        }
+        try database.direct.rows("""
+            SELECT job_id, job_name, experiment, job_source, unit, started_at, ended_at
+            FROM pio_job_metadata
+            ORDER BY started_at DESC
+            """).objects
     }
 
     /// `GET /jobs/running…`: full rows (all columns in table order) of running jobs, after
     /// marking jobs whose process is gone as ended.
     public func runningJobs(filter: RunningJobsFilter = .all) async throws -> [JSONObject] {
         // Same SQL text as the reference, so SQLite returns rows in the same order.
-        let (sql, arguments): (String, StatementArguments) = switch filter {
+        let (sql, arguments): (String, [CacheValue]) = switch filter {
         case .all: ("SELECT * FROM pio_job_metadata where is_running=1", [])
-        case .jobName(let name): ("SELECT * FROM pio_job_metadata where is_running=1 and job_name=?", [name])
+        case .jobName(let name): ("SELECT * FROM pio_job_metadata where is_running=1 and job_name=?", [.text(name)])
         case .experiment(let experiment):
-            ("SELECT * FROM pio_job_metadata where is_running=1 and experiment = (?)", [experiment])
+            ("SELECT * FROM pio_job_metadata where is_running=1 and experiment = (?)", [.text(experiment)])
         case .longRunning: ("SELECT * FROM pio_job_metadata where is_running=1 and is_long_running_job=1", [])
         }
-        return try await readReconciled { db in
-            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(Self.object)
-        }
+        return try await readReconciled(sql, arguments).objects
     }
 
     /// `GET /jobs/settings/job_name/{job_name}`: published settings of running jobs with that
     /// name (`$state` included; the later row wins on a shared name). Empty means 404.
     public func settings(jobName: String) async throws -> JSONObject {
-        try await readReconciled { db in
-            var settings = JSONObject()
-            let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT s.setting, s.value FROM
-                    pio_job_published_settings s
-                    JOIN pio_job_metadata m
-                        on m.job_id = s.job_id
-                    WHERE m.is_running=1 AND m.job_name=(?);
-                """), arguments: [jobName])
-            for row in rows {
-                let setting: String = row[0]
-                settings[setting] = CacheValue(row[1] as DatabaseValue).asJSON
-            }
-            return settings
+        let found = try await readReconciled("""
+            SELECT s.setting, s.value FROM
+                pio_job_published_settings s
+                JOIN pio_job_metadata m
+                    on m.job_id = s.job_id
+                WHERE m.is_running=1 AND m.job_name=(?);
+            """, [.text(jobName)])
+        var settings = JSONObject()
+        for row in found.rows {
+            guard case .text(let setting) = row[0] else { continue }
+            settings[setting] = row[1].asJSON
         }
+        return settings
     }
 
     /// `GET …/setting/{setting}`: the value, `.null` for a stored NULL, nil when not found (404).
     public func setting(jobName: String, setting: String) async throws -> JSONValue? {
-        try await readReconciled { db in
-            try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT s.setting, s.value FROM
-                    pio_job_published_settings s
-                    JOIN pio_job_metadata m
-                        on m.job_id = s.job_id
-                    WHERE m.is_running=1 AND m.job_name=(?) AND setting = (?)
-                """), arguments: [jobName, setting]).map { CacheValue($0[1] as DatabaseValue).asJSON }
-        }
+        try await readReconciled("""
+            SELECT s.setting, s.value FROM
+                pio_job_published_settings s
+                JOIN pio_job_metadata m
+                    on m.job_id = s.job_id
+                WHERE m.is_running=1 AND m.job_name=(?) AND setting = (?)
+            """, [.text(jobName), .text(setting)]).rows.first.map { $0[1].asJSON }
     }
 
     /// The newest running job id with this name, nil when none runs.
@@ -194,25 +186,26 @@ public struct JobMetadataStore: Sendable {
     /// means "LEDs are on" until a stop clears it (jobs.md §1).
     @discardableResult
     public func reconcileDeadJobs() async throws -> [Int64] {
-        let dead = try await database.read(Self.deadRunningJobIds)
+        let dead = try deadRunningJobIds()
         try await markNotRunning(dead)
         return dead
     }
 
-    /// `read` on a reconciled table, in a single read when no job died (the common case):
-    /// the read also looks for dead jobs; if it finds any, they are marked and `read` runs again.
-    private func readReconciled<T: Sendable>(_ read: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        let (value, dead) = try await database.read { db in (try read(db), try Self.deadRunningJobIds(db)) }
-        guard !dead.isEmpty else { return value }
-        try await markNotRunning(dead)
-        return try await database.read(read)
+    /// `sql` on a reconciled table: jobs whose process is gone are marked as ended first (a
+    /// write only when one died). Read on the caller's thread: the UI polls these listings.
+    private func readReconciled(_ sql: String, _ arguments: [CacheValue]) async throws -> DirectRows {
+        try await reconcileDeadJobs()
+        return try database.direct.rows(sql, arguments)
     }
 
     /// Running rows (but led_intensity's, see above) whose process is gone.
-    private static func deadRunningJobIds(_ db: Database) throws -> [Int64] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT job_id, pid FROM pio_job_metadata WHERE is_running=1 AND job_name != 'led_intensity'"))
-            .filter { !ProcessLiveness.isAlive($0[1] as Int64) }
-            .map { $0[0] as Int64 }
+    private func deadRunningJobIds() throws -> [Int64] {
+        try database.direct.rows("SELECT job_id, pid FROM pio_job_metadata WHERE is_running=1 AND job_name != 'led_intensity'")
+            .rows.compactMap { row in
+                // A row without an integer pid (only a foreign writer makes one) is left alone.
+                guard case .integer(let jobId) = row[0], case .integer(let pid) = row[1] else { return nil }
+                return ProcessLiveness.isAlive(pid) ? nil : jobId
+            }
     }
 
     private func markNotRunning(_ jobIds: [Int64]) async throws {
@@ -238,12 +231,5 @@ public struct JobMetadataStore: Sendable {
                 StoppableJob(jobId: $0["job_id"], jobName: $0["job_name"], pid: $0["pid"])
             }
         }
-    }
-
-    /// A row as an ordered JSON object, values as SQLite stored them.
-    private static func object(_ row: Row) -> JSONObject {
-        var object = JSONObject()
-        for (column, value) in row { object[column] = CacheValue(value).asJSON }
-        return object
     }
 }

@@ -8,7 +8,7 @@ enum APIResponse {
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, maxAge: Int? = nil) -> Response {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let maxAge { headers[.cacheControl] = "public, max-age=\(maxAge)" }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: value.encoded())))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: value.encodedBytes())))
     }
 
     static func text(_ text: String, status: HTTPResponse.Status = .ok, maxAge: Int? = nil) -> Response {

@@ -61,6 +61,8 @@ extension Parameters {
     /// A path parameter, percent-decoded (Hummingbird hands them over raw).
     func decoded(_ name: String) throws -> String {
         let raw = try require(name)
+        // Most parameters have nothing to decode; Foundation's decoder is costly on a hot path.
+        guard raw.utf8.contains(UInt8(ascii: "%")) else { return raw }
         return raw.removingPercentEncoding ?? raw
     }
 }

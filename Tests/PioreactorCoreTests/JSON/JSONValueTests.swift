@@ -22,6 +22,9 @@ import Testing
 
     @Test func stringsEscapeControlsButKeepUnicode() {
         #expect(JSONValue.string("h⁻¹ \"q\" \\ \n \u{01}").encoded() == #""h⁻¹ \"q\" \\ \n \u0001""#)
+        // An escaped quote that starts a grapheme (quote + combining accent), emoji, escapes at both ends.
+        #expect(JSONValue.string("\"\u{301}é😀\t\r\u{08}\u{0C}\u{1F}\\").encoded() == #""\"\#u{301}é😀\t\r\b\f\u001f\\""#)
+        #expect(JSONValue.object(JSONObject([("k\"ey", .string(""))])).encodedBytes() == Array(#"{"k\"ey":""}"#.utf8))
     }
 
     @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "tru", "01", "1.", "\"\\x\"", "\"a", "{\"a\":1}x", "\"\u{01}\"", "-"])

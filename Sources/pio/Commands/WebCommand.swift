@@ -17,7 +17,7 @@ struct WebCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port = 4999
 
     func run() async throws {
-        var logger = Logger(label: "pioreactor.web")
+        var logger = Logger(label: "pioreactor.web") { StandardErrorLogHandler(label: $0) }
         logger.logLevel = ProcessInfo.processInfo.environment["DEBUG"] == "1" ? .debug : .info
         let paths = UnitPaths.fromEnvironment()
         let identity = UnitIdentity.resolve()

@@ -42,20 +42,17 @@ def read(path):
         return None
 
 
-def parse_wrk(directory, name):
-    """The BENCH line printed by wrk.lua's done(), plus the single-request status."""
-    out = read(os.path.join(directory, "wrk", name + ".out"))
-    status = (read(os.path.join(directory, "wrk", name + ".status")) or "").strip() or None
-    result = {"single_request_status": status}
+def parse_wrk_run(out):
+    """One wrk run: the BENCH line printed by wrk.lua's done()."""
     if out is None:
-        return dict(result, error="not run")
+        return {"error": "not run"}
     m = re.search(r"^BENCH (\{.*\})$", out, re.M)
     if not m:
-        return dict(result, error="no wrk result: " + " ".join(out.split())[:200])
+        return {"error": "no wrk result: " + " ".join(out.split())[:200]}
     raw = json.loads(m.group(1))
     seconds = raw["duration_us"] / 1e6 if raw["duration_us"] else None
     errors = raw["non2xx"] + raw["connect_errors"] + raw["read_errors"] + raw["write_errors"] + raw["timeouts"]
-    result.update(
+    return dict(
         requests=raw["requests"],
         req_per_s=round(raw["requests"] / seconds, 1) if seconds else None,
         p50_ms=raw["p50_us"] / 1000,
@@ -65,6 +62,36 @@ def parse_wrk(directory, name):
         errors=errors,
         non2xx=raw["non2xx"],
         socket_errors={k: raw[k] for k in ("connect_errors", "read_errors", "write_errors", "timeouts")},
+    )
+
+
+def parse_wrk(directory, name):
+    """All rounds of one endpoint (wrk/<name>.r<N>.out): each metric's median over the rounds,
+    errors summed, every round kept under "rounds"; plus the single-request status."""
+    folder = os.path.join(directory, "wrk")
+    status = (read(os.path.join(folder, name + ".status")) or "").strip() or None
+    result = {"single_request_status": status}
+    files = sorted((f for f in (os.listdir(folder) if os.path.isdir(folder) else [])
+                    if re.fullmatch(re.escape(name) + r"\.r\d+\.out", f)),
+                   key=lambda f: int(f.rsplit(".", 2)[1][1:]))
+    runs = [parse_wrk_run(read(os.path.join(folder, f))) for f in files]
+    if not runs:
+        return dict(result, error="not run")
+    failed = [r["error"] for r in runs if "error" in r]
+    if failed:
+        return dict(result, error=failed[0], rounds=runs)
+    median = lambda key: statistics.median(r[key] for r in runs if r[key] is not None) \
+        if any(r[key] is not None for r in runs) else None
+    result.update(
+        requests=sum(r["requests"] for r in runs),
+        req_per_s=median("req_per_s"),
+        p50_ms=median("p50_ms"),
+        p90_ms=median("p90_ms"),
+        p99_ms=median("p99_ms"),
+        max_ms=max(r["max_ms"] for r in runs),
+        errors=sum(r["errors"] for r in runs),
+        non2xx=sum(r["non2xx"] for r in runs),
+        rounds=runs,
     )
     return result
 
@@ -288,6 +315,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--repo", required=True)
     ap.add_argument("--duration", default="10")
+    ap.add_argument("--rounds", default="1")
     ap.add_argument("--connections", default="16")
     ap.add_argument("--threads", default="2")
     a = ap.parse_args()
@@ -318,6 +346,9 @@ def main():
             "pioreactor": ref.get("pioreactor_version") if ref else None,
         },
         "settings": {"wrk": f"wrk -t{a.threads} -c{a.connections} -d{a.duration}s --latency -s bench/wrk.lua",
+                     "rounds": int(a.rounds),
+                     "load_order": "both servers up; per round and endpoint ours and the reference back to back, "
+                                   "the reference first in even rounds; req/s and latencies are medians over the rounds",
                      "rss_sampling_ms": 100, "cold_start_poll_ms": 10, "job_start_poll_ms": 10,
                      "job_start_timeout_s": 10,
                      "ours_env": "TESTING=1 PIO_SYSTEM_ACTIONS=dry-run PIO_UNIT_NAME=pioleader",
@@ -332,6 +363,8 @@ def main():
         json.dump(result, f, indent=2, ensure_ascii=False)
         f.write("\n")
     print_table(rows, ref is not None)
+    print(f"req/s and latencies: median of {a.rounds} round(s) of {a.duration} s each"
+          + ("; both servers up, ours and the reference back to back per endpoint." if ref else "."))
     for who, d in (("ours", ours), ("reference", ref)):
         if d and d["failed"]:
             print(f"FAILED ({who}): {d['failed']}")

@@ -40,6 +40,20 @@ public final class CacheDatabase: Sendable {
         try await pool.write(body)
     }
 
+    /// One read statement: on the caller's thread through `direct`, or, when the file is busy,
+    /// through GRDB's pool, which waits (up to the busy timeout) off the caller's thread.
+    func rows(_ sql: String, _ arguments: [CacheValue] = []) async throws -> DirectRows {
+        do {
+            return try direct.rows(sql, arguments)
+        } catch let error as DatabaseError where error.isBusy {
+            return try await pool.read { db in
+                let statement = try db.makeStatement(sql: sql)
+                let rows = try Row.fetchAll(statement, arguments: StatementArguments(arguments.map(\.databaseValue)))
+                return DirectRows(columns: statement.columnNames, rows: rows.map { $0.databaseValues.map(CacheValue.init) })
+            }
+        }
+    }
+
     /// Runs `body` on a read-only snapshot connection.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await pool.read(body)

@@ -8,6 +8,11 @@ import Synchronization
 /// semaphore and checks the schema version in its own transaction: under load that cost more
 /// than the query (perf under `bench/run`). Each statement here reads one committed WAL
 /// snapshot; writes stay with GRDB.
+///
+/// These connections never wait for a lock: the caller may be one of the few threads of Swift's
+/// cooperative pool, and SQLite's busy handler would sleep on it. A statement that finds the
+/// file busy (a checkpoint, a connection closing or recovering) throws `isBusy` errors, and the
+/// caller reads through GRDB instead (`CacheDatabase.rows`).
 final class DirectReadConnections: Sendable {
     private let path: String
     /// Connections not in use; grows to the number of concurrent readers.
@@ -23,6 +28,11 @@ final class DirectReadConnections: Sendable {
         defer { idle.withLock { $0.append(connection) } }
         return try connection.rows(sql, arguments)
     }
+}
+
+extension DatabaseError {
+    /// SQLITE_BUSY or one of its extended codes (recovery, snapshot, timeout).
+    var isBusy: Bool { resultCode == .SQLITE_BUSY }
 }
 
 /// The result of a statement: column names once, then each row's values in column order.
@@ -51,8 +61,7 @@ private final class DirectReadConnection: @unchecked Sendable {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
         }
         self.handle = handle
-        // As the reference's connections (and CacheDatabase's): wait out a checkpoint, never fail at once.
-        sqlite3_busy_timeout(handle, 5000)
+        sqlite3_busy_timeout(handle, 0)
     }
 
     deinit {

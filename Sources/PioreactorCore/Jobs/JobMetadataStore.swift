@@ -17,7 +17,7 @@ public struct JobMetadataStore: Sendable {
     /// `GET /jobs`: every row as the 7 keys job_id, job_name, experiment, job_source, unit,
     /// started_at, ended_at; newest `started_at` first.
     public func allJobs() async throws -> [JSONObject] {
-        try database.direct.rows("""
+        try await database.rows("""
             SELECT job_id, job_name, experiment, job_source, unit, started_at, ended_at
             FROM pio_job_metadata
             ORDER BY started_at DESC
@@ -186,21 +186,21 @@ public struct JobMetadataStore: Sendable {
     /// means "LEDs are on" until a stop clears it (jobs.md §1).
     @discardableResult
     public func reconcileDeadJobs() async throws -> [Int64] {
-        let dead = try deadRunningJobIds()
+        let dead = try await deadRunningJobIds()
         try await markNotRunning(dead)
         return dead
     }
 
     /// `sql` on a reconciled table: jobs whose process is gone are marked as ended first (a
-    /// write only when one died). Read on the caller's thread: the UI polls these listings.
+    /// write only when one died).
     private func readReconciled(_ sql: String, _ arguments: [CacheValue]) async throws -> DirectRows {
         try await reconcileDeadJobs()
-        return try database.direct.rows(sql, arguments)
+        return try await database.rows(sql, arguments)
     }
 
     /// Running rows (but led_intensity's, see above) whose process is gone.
-    private func deadRunningJobIds() throws -> [Int64] {
-        try database.direct.rows("SELECT job_id, pid FROM pio_job_metadata WHERE is_running=1 AND job_name != 'led_intensity'")
+    private func deadRunningJobIds() async throws -> [Int64] {
+        try await database.rows("SELECT job_id, pid FROM pio_job_metadata WHERE is_running=1 AND job_name != 'led_intensity'")
             .rows.compactMap { row in
                 // A row without an integer pid (only a foreign writer makes one) is left alone.
                 guard case .integer(let jobId) = row[0], case .integer(let pid) = row[1] else { return nil }

@@ -81,3 +81,36 @@ struct DirectReadConnectionsTests {
         }
     }
 }
+
+@Suite("DirectReadConnections when the file is busy")
+struct DirectReadBusyTests {
+    /// A connection in exclusive locking mode keeps every other connection out, WAL or not.
+    func lockExclusively(_ path: URL) throws -> DatabaseQueue {
+        let holder = try DatabaseQueue(path: path.path)
+        try holder.writeWithoutTransaction { db in
+            _ = try String.fetchOne(db, sql: "PRAGMA locking_mode = EXCLUSIVE")
+            try db.execute(sql: "INSERT INTO t (id, v) VALUES (100, 'held')")
+        }
+        return holder
+    }
+
+    /// Never a wait on the caller's thread: a busy file is an immediate `isBusy` error (which
+    /// `CacheDatabase.rows` answers by reading through GRDB's pool, off the caller's thread).
+    @Test func directReadsFailAtOnceInsteadOfWaiting() async throws {
+        let temp = try TempDirectory()
+        defer { temp.remove() }
+        let database = try CacheDatabase(path: temp.file("cache.sqlite"))
+        try await database.write { db in try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB)") }
+        try database.pool.close()
+        let holder = try lockExclusively(temp.file("cache.sqlite"))
+        let start = ContinuousClock.now
+        #expect {
+            try database.direct.rows("SELECT count(*) FROM t")
+        } throws: { error in
+            (error as? DatabaseError)?.isBusy == true
+        }
+        #expect(ContinuousClock.now - start < .seconds(1))
+        try holder.close()
+        #expect(try database.direct.rows("SELECT v FROM t WHERE id = 100").rows == [[.text("held")]])
+    }
+}

@@ -28,7 +28,7 @@ public struct CalibrationStore: Sendable {
         guard FileManager.default.fileExists(atPath: root.path) else { throw CalibrationErrors.missingDirectory }
         var listing = CalibrationListing(devices: [], warnings: [])
         for device in StorageSegments.deviceDirectories(in: root) {
-            let (calibrations, warnings) = decodeAll(in: root.appendingPathComponent(device))
+            let (calibrations, warnings) = decodeAll(inPath: root.path + "/" + device)
             listing.warnings += warnings
             if !calibrations.isEmpty { listing.devices.append((device, calibrations)) }
         }
@@ -40,7 +40,7 @@ public struct CalibrationStore: Sendable {
         guard StorageSegments.isSafe(device) else { throw CalibrationErrors.missingDirectory }
         let directory = root.appendingPathComponent(device)
         guard FileManager.default.fileExists(atPath: directory.path) else { throw CalibrationErrors.missingDirectory }
-        return decodeAll(in: directory)
+        return decodeAll(inPath: directory.path)
     }
 
     /// One calibration by file name. Missing → 404 "Calibration file does not exist."; undecodable → 500.
@@ -133,19 +133,10 @@ public struct CalibrationStore: Sendable {
         try decodedFiles.value(of: file) { data in try CalibrationDecoder.decode(data: data) }
     }
 
-    private func decodeAll(in directory: URL) -> ([DecodedCalibration], [String]) {
-        var calibrations: [DecodedCalibration] = []
-        var warnings: [String] = []
-        for file in StorageSegments.yamlFiles(in: directory) {
-            do {
-                calibrations.append(try decode(file))
-            } catch {
-                let message = "Error reading \(StorageSegments.stem(file)): \(error)"
-                logger?.error("\(message)")
-                warnings.append(message)
-            }
+    private func decodeAll(inPath directory: String) -> ([DecodedCalibration], [String]) {
+        StorageSegments.decodeAll(inPath: directory, cache: decodedFiles, logger: logger) { data in
+            try CalibrationDecoder.decode(data: data)
         }
-        return (calibrations, warnings)
     }
 
     /// `rglob("*.yaml")` files relative to CAL, sorted component-wise like pathlib.

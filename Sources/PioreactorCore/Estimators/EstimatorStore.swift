@@ -25,7 +25,7 @@ public struct EstimatorStore: Sendable {
     public func listAll() -> EstimatorListing {
         var listing = EstimatorListing(devices: [], warnings: [])
         for device in StorageSegments.deviceDirectories(in: root) {
-            let (estimators, warnings) = decodeAll(in: root.appendingPathComponent(device))
+            let (estimators, warnings) = decodeAll(inPath: root.path + "/" + device)
             listing.warnings += warnings
             if !estimators.isEmpty { listing.devices.append((device, estimators)) }
         }
@@ -35,7 +35,7 @@ public struct EstimatorStore: Sendable {
     /// Decodable `EST/<device>/*.yaml`, sorted. Missing (or unsafe) device → empty.
     public func list(device: String) -> (estimators: [DecodedEstimator], warnings: [String]) {
         guard StorageSegments.isSafe(device) else { return ([], []) }
-        return decodeAll(in: root.appendingPathComponent(device))
+        return decodeAll(inPath: root.path + "/" + device)
     }
 
     /// Whether the file exists (`/active_estimators` skips missing ones silently).
@@ -75,19 +75,10 @@ public struct EstimatorStore: Sendable {
         return root.appendingPathComponent(device).appendingPathComponent("\(name).yaml")
     }
 
-    private func decodeAll(in directory: URL) -> ([DecodedEstimator], [String]) {
-        var estimators: [DecodedEstimator] = []
-        var warnings: [String] = []
-        for file in StorageSegments.yamlFiles(in: directory) {
-            do {
-                estimators.append(try decode(file))
-            } catch {
-                let message = "Error reading \(StorageSegments.stem(file)): \(error)"
-                logger?.error("\(message)")
-                warnings.append(message)
-            }
+    private func decodeAll(inPath directory: String) -> ([DecodedEstimator], [String]) {
+        StorageSegments.decodeAll(inPath: directory, cache: decodedFiles, logger: logger) { data in
+            try EstimatorDecoder.decode(data: data)
         }
-        return (estimators, warnings)
     }
 
     private func decode(_ file: URL) throws -> DecodedEstimator {

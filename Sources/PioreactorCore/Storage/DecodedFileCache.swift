@@ -20,12 +20,15 @@ public final class DecodedFileCache<Value: Sendable>: Sendable {
 
     /// The decoded file: from the cache when its stamp is unchanged, else read and decoded.
     public func value(of url: URL, decode: (Data) throws -> Value) throws -> Value {
-        let path = url.path
-        let stamp = FileStamp(url)
+        try value(atPath: url.path, decode: decode)
+    }
+
+    public func value(atPath path: String, decode: (Data) throws -> Value) throws -> Value {
+        let stamp = FileStamp(path: path)
         if let stamp, let entry = entries.withLock({ $0[path] }), entry.stamp == stamp {
             return entry.value
         }
-        let value = try decode(try Data(contentsOf: url))
+        let value = try decode(try Data(contentsOf: URL(fileURLWithPath: path)))
         if let stamp {
             entries.withLock { entries in
                 if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }

@@ -95,10 +95,7 @@ public final class TaskStore: Sendable {
 
     /// Stores a returned value.
     public func markSucceeded(taskID: String, result: JSONValue, at date: Date) async throws {
-        let text = result.encoded()
-        // What a reader after a restart would get: the stored text, parsed.
-        let stored = (try? JSONValue.parse(text)) ?? result
-        try await finish(taskID: taskID, state: .succeeded, result: (text, stored), error: nil, at: date)
+        try await finish(taskID: taskID, state: .succeeded, result: result, error: nil, at: date)
     }
 
     /// Stores a failure message, shown verbatim as the poll's `error`.
@@ -111,17 +108,16 @@ public final class TaskStore: Sendable {
         try await finish(taskID: taskID, state: .locked, result: nil, error: "TaskLockedException('\(lock)')", at: date)
     }
 
-    private func finish(
-        taskID: String, state: TaskState, result: (text: String, value: JSONValue)?, error: String?, at date: Date
-    ) async throws {
+    private func finish(taskID: String, state: TaskState, result: JSONValue?, error: String?, at date: Date) async throws {
         let finishedAt = ISOTime.milliseconds(date)
+        let resultText = result?.encoded()
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE tasks SET state = ?, result = ?, error = ?, finished_at = ? WHERE task_id = ?",
-                arguments: [state.rawValue, result?.text, error, finishedAt, taskID])
+                arguments: [state.rawValue, resultText, error, finishedAt, taskID])
         }
         rows.withLock {
-            $0[taskID] = $0[taskID]?.updating(state: state, result: result?.value, error: error, finishedAt: finishedAt)
+            $0[taskID] = $0[taskID]?.updating(state: state, result: result, error: error, finishedAt: finishedAt)
         }
     }
 

@@ -42,7 +42,7 @@ struct DirectRows: Sendable {
 
     /// Each row as an ordered JSON object, values as SQLite stored them.
     var objects: [JSONObject] {
-        rows.map { values in JSONObject(zip(columns, values.map(\.asJSON)).map { ($0, $1) }) }
+        rows.map { values in JSONObject(Array(zip(columns, values.map(\.asJSON)))) }
     }
 }
 

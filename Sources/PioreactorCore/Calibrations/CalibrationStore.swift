@@ -27,8 +27,9 @@ public struct CalibrationStore: Sendable {
     public func listAll() throws(UnitError) -> CalibrationListing {
         guard FileManager.default.fileExists(atPath: root.path) else { throw CalibrationErrors.missingDirectory }
         var listing = CalibrationListing(devices: [], warnings: [])
+        let rootPath = root.path
         for device in StorageSegments.deviceDirectories(in: root) {
-            let (calibrations, warnings) = decodeAll(inPath: root.path + "/" + device)
+            let (calibrations, warnings) = decodeAll(inPath: rootPath + "/" + device)
             listing.warnings += warnings
             if !calibrations.isEmpty { listing.devices.append((device, calibrations)) }
         }
@@ -130,13 +131,11 @@ public struct CalibrationStore: Sendable {
     }
 
     private func decode(_ file: URL) throws -> DecodedCalibration {
-        try decodedFiles.value(of: file) { data in try CalibrationDecoder.decode(data: data) }
+        try decodedFiles.value(of: file, decode: CalibrationDecoder.decode(data:))
     }
 
     private func decodeAll(inPath directory: String) -> ([DecodedCalibration], [String]) {
-        StorageSegments.decodeAll(inPath: directory, cache: decodedFiles, logger: logger) { data in
-            try CalibrationDecoder.decode(data: data)
-        }
+        StorageSegments.decodeAll(inPath: directory, cache: decodedFiles, logger: logger, decode: CalibrationDecoder.decode(data:))
     }
 
     /// `rglob("*.yaml")` files relative to CAL, sorted component-wise like pathlib.

@@ -24,8 +24,9 @@ public struct EstimatorStore: Sendable {
     /// Every decodable `EST/*/*.yaml`, sorted. Missing EST → empty.
     public func listAll() -> EstimatorListing {
         var listing = EstimatorListing(devices: [], warnings: [])
+        let rootPath = root.path
         for device in StorageSegments.deviceDirectories(in: root) {
-            let (estimators, warnings) = decodeAll(inPath: root.path + "/" + device)
+            let (estimators, warnings) = decodeAll(inPath: rootPath + "/" + device)
             listing.warnings += warnings
             if !estimators.isEmpty { listing.devices.append((device, estimators)) }
         }
@@ -76,12 +77,10 @@ public struct EstimatorStore: Sendable {
     }
 
     private func decodeAll(inPath directory: String) -> ([DecodedEstimator], [String]) {
-        StorageSegments.decodeAll(inPath: directory, cache: decodedFiles, logger: logger) { data in
-            try EstimatorDecoder.decode(data: data)
-        }
+        StorageSegments.decodeAll(inPath: directory, cache: decodedFiles, logger: logger, decode: EstimatorDecoder.decode(data:))
     }
 
     private func decode(_ file: URL) throws -> DecodedEstimator {
-        try decodedFiles.value(of: file) { data in try EstimatorDecoder.decode(data: data) }
+        try decodedFiles.value(of: file, decode: EstimatorDecoder.decode(data:))
     }
 }

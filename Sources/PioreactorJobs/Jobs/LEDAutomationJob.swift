@@ -109,7 +109,7 @@ public actor LEDAutomationJob: BackgroundJob {
             context.logger.error("\(error)")
             event = AutomationEvent.json("ErrorOccurred", "\(error)")
         }
-        if let event { context.logger.info("\(Self.display(event))") }
+        if let event { context.logger.info("\(AutomationEvent.display(event))") }
         await runtime.publish("latest_event", event.map(SettingValue.json))
         lastRun = Date()
     }
@@ -188,12 +188,5 @@ public actor LEDAutomationJob: BackgroundJob {
         } catch {
             context.logger.error("Unable to turn off LEDs: \(error)")
         }
-    }
-
-    /// `AutomationEvent.display()`: `Name: message`, or just the name.
-    static func display(_ event: JSONValue) -> String {
-        let name = event["event_name"]?.stringValue ?? ""
-        guard let message = event["message"]?.stringValue, !message.isEmpty else { return name }
-        return "\(name): \(message)"
     }
 }

@@ -8,4 +8,11 @@ enum AutomationEvent {
             ("data", data.map(JSONValue.object) ?? .null),
         ]))
     }
+
+    /// The reference's `AutomationEvent.display()`: `Name: message`, or just the name.
+    static func display(_ event: JSONValue) -> String {
+        let name = event["event_name"]?.stringValue ?? ""
+        guard let message = event["message"]?.stringValue, !message.isEmpty else { return name }
+        return "\(name): \(message)"
+    }
 }

@@ -1,5 +1,7 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import PioreactorCore
 
 /// Builds the `/unit_api` HTTP application from the unit's services.
@@ -39,14 +41,17 @@ public enum UnitApplication {
         OpenAPIRoutes.register(on: routes, services: services)
     }
 
-    public static func application(
-        services: UnitServices, host: String, port: Int, logger: Logger
-    ) -> some ApplicationProtocol {
-        Application(
-            router: router(services: services),
-            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+    /// The server `pio web` runs: the router plus the background services, on `host:port`.
+    public static func server(
+        services: UnitServices, host: String, port: Int, logger: Logger,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) -> UnitServer {
+        UnitServer(
+            responder: router(services: services).buildResponder(),
+            configuration: ServerConfiguration(address: .hostname(host, port: port)),
             services: [TaskPruningService(tasks: services.tasks)],
-            logger: logger
+            logger: logger,
+            onServerRunning: onServerRunning
         )
     }
 }

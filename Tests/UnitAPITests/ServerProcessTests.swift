@@ -10,11 +10,12 @@ import Testing
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pio")
     }
 
-    static func get(_ url: URL) async -> (Int, Data)? {
+    static func get(_ url: URL) async -> (HTTPURLResponse, Data)? {
         var request = URLRequest(url: url)
         request.timeoutInterval = 2
-        guard let (data, response) = try? await URLSession.shared.data(for: request) else { return nil }
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        guard let (data, response) = try? await URLSession.shared.data(for: request),
+              let response = response as? HTTPURLResponse else { return nil }
+        return (response, data)
     }
 
     @Test(arguments: [SIGTERM, SIGINT])
@@ -38,14 +39,22 @@ import Testing
         defer { if process.isRunning { process.terminate() } }
 
         let health = URL(string: "http://127.0.0.1:\(port)/unit_api/health")!
-        var answer: (Int, Data)?
+        var answer: (HTTPURLResponse, Data)?
         for _ in 0..<200 where answer == nil {  // up to 20 s for a cold debug binary
             answer = await Self.get(health)
             if answer == nil { try await Task.sleep(for: .milliseconds(100)) }
         }
-        #expect(answer?.0 == 200)
+        #expect(answer?.0.statusCode == 200)
         let body = String(decoding: answer?.1 ?? Data(), as: UTF8.self)
         #expect(body.contains(#""pioreactor_unit":"livetest""#))
+        #expect(answer?.0.value(forHTTPHeaderField: "Content-Type") == "application/json")
+        let date = answer?.0.value(forHTTPHeaderField: "Date") ?? ""
+        #expect(date.wholeMatch(of: /(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT/) != nil, "\(date)")
+        // A miss goes through the error-schema middleware on the real server too.
+        let miss = await Self.get(URL(string: "http://127.0.0.1:\(port)/unit_api/no_such_route")!)
+        #expect(miss?.0.statusCode == 404)
+        let missBody = (try? JSONSerialization.jsonObject(with: miss?.1 ?? Data())) as? [String: Any]
+        #expect(missBody?["status"] as? Int == 404 && missBody?["cause"] != nil)
         for seeded in ["config.ini", "unit_config.ini", "storage/calibrations", "ui/jobs"] {
             #expect(FileManager.default.fileExists(atPath: dot.appendingPathComponent(seeded).path), "\(seeded)")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import PioreactorCore
+@testable import UnitAPI
 import Testing
 
 @Suite struct SystemRoutesTests {
@@ -70,5 +71,16 @@ import Testing
                 #expect(response.headers[.cacheControl] == nil)
             }
         }
+    }
+}
+
+@Suite struct HealthBodyTests {
+    /// The pre-encoded body is byte for byte what the general encoder writes for the same object,
+    /// including unit names that need escaping.
+    @Test(arguments: ["pio01", #"odd"name\with"#, "ünït-☃", "tab\there"])
+    func matchesTheGeneralEncoder(unitName: String) {
+        let time = ISOTime.milliseconds()
+        let expected: JSONValue = ["status": "ok", "pioreactor_unit": .string(unitName), "utc_time": .string(time)]
+        #expect(HealthBody(unitName: unitName).encoded(utcTime: time) == expected.encodedBytes())
     }
 }

@@ -6,9 +6,14 @@ import PioreactorCore
 /// without a charset, optional `Cache-Control: public, max-age=N`.
 enum APIResponse {
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, maxAge: Int? = nil) -> Response {
+        json(encoded: value.encodedBytes(), status: status, maxAge: maxAge)
+    }
+
+    /// A body that is already JSON text.
+    static func json(encoded bytes: [UInt8], status: HTTPResponse.Status = .ok, maxAge: Int? = nil) -> Response {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let maxAge { headers[.cacheControl] = "public, max-age=\(maxAge)" }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: value.encodedBytes())))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     static func text(_ text: String, status: HTTPResponse.Status = .ok, maxAge: Int? = nil) -> Response {

@@ -5,12 +5,9 @@ import PioreactorCore
 /// Health, versions and the synchronous system endpoints (spec §3.2, §3.12).
 enum SystemRoutes {
     static func register(on routes: RouteRegistrar, services: UnitServices) {
+        let health = HealthBody(unitName: services.unitName)
         routes.get("/health") { _, _ in
-            APIResponse.json([
-                "status": "ok",
-                "pioreactor_unit": .string(services.unitName),
-                "utc_time": .string(ISOTime.milliseconds()),
-            ], maxAge: 0)
+            APIResponse.json(encoded: health.encoded(utcTime: ISOTime.milliseconds()), maxAge: 0)
         }
 
         routes.get("/versions/app") { _, _ in

@@ -23,7 +23,6 @@ struct WebCommand: AsyncParsableCommand {
         let identity = UnitIdentity.resolve()
         let services = try UnitServices.start(paths: paths, identity: identity, logger: logger, listeningPort: port)
         logger.info("unit \(identity.name) serving DOT_PIOREACTOR=\(paths.dotPioreactor.path) on http://\(host):\(port)/unit_api")
-        let app = UnitApplication.application(services: services, host: host, port: port, logger: logger)
-        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        try await UnitApplication.server(services: services, host: host, port: port, logger: logger).run()
     }
 }

@@ -23,17 +23,20 @@ public enum UnitApplication {
         return table.entries.map { ($0.method.rawValue, $0.path) }
     }
 
+    /// Hummingbird's router tries sibling path segments in registration order, so the routes
+    /// polled most (health, task results, job listings, calibrations) come first. No two groups
+    /// put a capture where another has a fixed segment, so the order does not change any match.
     private static func registerAll(_ routes: RouteRegistrar, services: UnitServices) {
         SystemRoutes.register(on: routes, services: services)
+        TaskRoutes.register(on: routes, services: services)
+        JobRoutes.register(on: routes, services: services)
+        CalibrationRoutes.register(on: routes, services: services)
         ConfigRoutes.register(on: routes, services: services)
         CatalogRoutes.register(on: routes, services: services)
         FileRoutes.register(on: routes, services: services)
         PluginRoutes.register(on: routes, services: services)
-        CalibrationRoutes.register(on: routes, services: services)
         EstimatorRoutes.register(on: routes, services: services)
-        JobRoutes.register(on: routes, services: services)
         BioreactorRoutes.register(on: routes, services: services)
-        TaskRoutes.register(on: routes, services: services)
         SystemActionRoutes.register(on: routes, services: services)
         PluginInstallRoutes.register(on: routes, services: services)
         ImportRoutes.register(on: routes, services: services)

@@ -1,7 +1,6 @@
 import Hummingbird
 import HummingbirdCore
 import Logging
-import NIOCore
 import PioreactorCore
 
 /// Builds the `/unit_api` HTTP application from the unit's services.
@@ -46,15 +45,13 @@ public enum UnitApplication {
 
     /// The server `pio web` runs: the router plus the background services, on `host:port`.
     public static func server(
-        services: UnitServices, host: String, port: Int, logger: Logger,
-        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+        services: UnitServices, host: String, port: Int, logger: Logger
     ) -> UnitServer {
         UnitServer(
             responder: router(services: services).buildResponder(),
             configuration: ServerConfiguration(address: .hostname(host, port: port)),
             services: [TaskPruningService(tasks: services.tasks)],
-            logger: logger,
-            onServerRunning: onServerRunning
+            logger: logger
         )
     }
 }

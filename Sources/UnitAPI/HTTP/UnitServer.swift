@@ -1,7 +1,6 @@
 import Hummingbird
 import HummingbirdCore
 import Logging
-import NIOCore
 import NIOHTTP1
 import NIOPosix
 import PioreactorCore
@@ -16,8 +15,6 @@ public struct UnitServer: Sendable {
     let configuration: ServerConfiguration
     let services: [any Service]
     let logger: Logger
-    /// Called with the listening channel once the server is up (tests read the port from it).
-    let onServerRunning: @Sendable (any Channel) async -> Void
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully (requests in flight finish).
     public func run() async throws {
@@ -42,8 +39,7 @@ public struct UnitServer: Sendable {
                 }
                 response.headers[.date] = dates.now()
                 try await writer.write(response: response.head, body: response.body)
-            },
-            onServerRunning: onServerRunning
+            }
         )
         let group = ServiceGroup(configuration: .init(
             services: services + [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

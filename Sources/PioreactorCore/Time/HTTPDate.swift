@@ -12,12 +12,13 @@ public enum HTTPDate {
         var time = time_t(second)
         var parts = tm()
         gmtime_r(&time, &parts)
-        return "\(weekdays[Int(parts.tm_wday)]), \(twoDigits(Int(parts.tm_mday))) \(months[Int(parts.tm_mon)]) \(Int(parts.tm_year) + 1900) "
-            + "\(twoDigits(Int(parts.tm_hour))):\(twoDigits(Int(parts.tm_min))):\(twoDigits(Int(parts.tm_sec))) GMT"
-    }
-
-    private static func twoDigits(_ value: Int) -> String {
-        value < 10 ? "0\(value)" : String(value)
+        var text = weekdays[Int(parts.tm_wday)] + ", "
+        text.appendZeroPadded(Int(parts.tm_mday), width: 2)
+        text += " " + months[Int(parts.tm_mon)] + " "
+        text.appendZeroPadded(Int(parts.tm_year) + 1900, width: 4)
+        text += " "
+        text.appendTimeOfDay(parts)
+        return text + " GMT"
     }
 }
 

@@ -45,7 +45,8 @@ import Testing
         let job = try ODReadingJob(context: context, options: OptionValues(["interval": "1", "ir_led_intensity": "80"]))
         let (runtime, running) = start(unit, job, context)
         let store = try unit.store()
-        #expect(try await eventually(timeout: 10) { try await store.setting(jobName: "od_reading", setting: "calibrated_od2") != nil })
+        // od2 is published after raw_od2 and calibrated_od2 in each reading, so it is the one to wait for.
+        #expect(try await eventually(timeout: 10) { try await store.setting(jobName: "od_reading", setting: "od2") != nil })
         let calibrated = try JSONValue.parse(Data(try #require(try await store.setting(jobName: "od_reading", setting: "od2")?.stringValue).utf8))
         #expect(calibrated["calibrated"] == .int(1))
         #expect(calibrated["calibration_name"] == .string("od90-standards-2026-03"))

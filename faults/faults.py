@@ -15,6 +15,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import crash_restart  # noqa: E402
 import disk_full  # noqa: E402
 import mixed_load  # noqa: E402
+import restart_with_jobs  # noqa: E402
 from unit_server import Unit  # noqa: E402
 
 
@@ -27,7 +28,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pio", required=True)
     parser.add_argument("--fixture", required=True)
-    parser.add_argument("--parts", default="abc", help="which parts to run, e.g. 'ac'")
+    parser.add_argument("--parts", default="abdc", help="which parts to run, e.g. 'ac'")
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     options = parser.parse_args()
@@ -48,6 +49,8 @@ def main():
         "a": ("(a) kill -9 under 8 writing clients, 3 restarts", lambda: on_unit("a", crash_restart.run)),
         "b": (f"(b) {options.requests} mixed requests on 64 connections, 3 jobs publishing",
               lambda: on_unit("b", lambda unit: mixed_load.run(unit, total=options.requests))),
+        "d": ("(d) kill -9 the server with 3 jobs running, restart on the same port",
+              lambda: on_unit("d", restart_with_jobs.run)),
         "c": ("(c) full disk under DOT_PIOREACTOR", lambda: disk_full.run(options.pio, options.fixture, os.path.join(work, "c"))),
     }
     try:
@@ -67,7 +70,7 @@ def main():
                 print(f"    - {failure}", flush=True)
             results.append((key, verdict, failures))
     finally:
-        for folder, log in (("a", "a/server.log"), ("b", "b/server.log"), ("c", "c/unit/server.log")):
+        for folder, log in (("a", "a/server.log"), ("b", "b/server.log"), ("d", "d/server.log"), ("c", "c/unit/server.log")):
             log = os.path.join(work, log)
             if any(k == folder and f for k, _, f in results) and os.path.exists(log):
                 print(f"---- part ({folder}) server log, last lines ----")

@@ -67,11 +67,11 @@ class Unit:
 
     # -- the server --------------------------------------------------------------------------
 
-    def start(self, timeout=30):
+    def start(self, timeout=30, **extra_env):
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [self.pio, "web", "--host", "127.0.0.1", "--port", str(self.port)],
-            env=self.env(), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            env=self.env(**extra_env), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         log.close()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

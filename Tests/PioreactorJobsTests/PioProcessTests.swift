@@ -106,4 +106,35 @@ import Testing
         #expect(try await store.runningJobId(jobName: "monitor") == id)
         #expect(try await JobKiller.kill(env: unit.env) == 0)
     }
+
+    @Test func configOverrideReachesTheJobAndNothingIsWritten() async throws {
+        let unit = try TempUnit(speedup: 50)
+        defer { unit.remove() }
+        let configBefore = try Data(contentsOf: unit.dot.appendingPathComponent("config.ini"))
+        let process = try spawn(
+            ["run", "--config-override", "stirring.config", "initial_target_rpm", "333",
+             "--config-override", "new.section", "key", "v", "stirring"], env: unit.env)
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        let store = try unit.store()
+        #expect(try await eventually(timeout: 15) {
+            try await store.setting(jobName: "stirring", setting: "$state") == .string("ready")
+        })
+        #expect(try await store.setting(jobName: "stirring", setting: "target_rpm") == .double(333))
+        kill(process.processIdentifier, SIGTERM)
+        #expect(try await waitForExit(process, timeout: 10))
+        #expect(try Data(contentsOf: unit.dot.appendingPathComponent("config.ini")) == configBefore)
+        // The job logged to the unit log file in the reference's line format.
+        let log = try String(contentsOf: unit.logFile, encoding: .utf8)
+        #expect(log.contains(" [stirring] "))
+        #expect(log.split(separator: "\n").allSatisfy { $0.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} \[[^\]]+\] [A-Z]+ "#, options: .regularExpression) != nil })
+    }
+
+    @Test func aMalformedConfigOverrideIsAUsageError() async throws {
+        let unit = try TempUnit(speedup: 50)
+        defer { unit.remove() }
+        let process = try spawn(["run", "--config-override", "stirring.config", "pwm_hz", "stirring"], env: unit.env)
+        #expect(try await waitForExit(process, timeout: 10))
+        #expect(process.terminationStatus != 0)
+        #expect(try await unit.store().runningJobs(filter: .jobName("stirring")).isEmpty)
+    }
 }

@@ -18,11 +18,19 @@ struct TempUnit {
         try FileManager.default.copyItem(
             at: URL(fileURLWithPath: "/work/shared/reference/fixture-dot-pioreactor"), to: dot)
         try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+        // The unit log goes in the temp folder, not /var/log.
+        let config = dot.appendingPathComponent("config.ini")
+        let text = try String(contentsOf: config, encoding: .utf8)
+            .replacingOccurrences(of: "=/var/log/pioreactor.log", with: "=" + root.appendingPathComponent("pioreactor.log").path)
+        try text.write(to: config, atomically: true, encoding: .utf8)
         env = [
             "DOT_PIOREACTOR": dot.path, "RUN_PIOREACTOR": run.path, "PIO_UNIT_NAME": "unit1",
             "EXPERIMENT": experiment, "PIO_SIM_SPEEDUP": String(speedup), "HOME": root.path,
         ]
     }
+
+    /// The unit log file (`[logging] log_file`).
+    var logFile: URL { root.appendingPathComponent("pioreactor.log") }
 
     func remove() { try? FileManager.default.removeItem(at: root) }
 

@@ -20,7 +20,15 @@ final class LiveUnit: @unchecked Sendable {
         self.speedup = speedup
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: TestUnit.fixture, to: dot)
+        // The unit logs go in the temp folder, not /var/log.
+        let config = dot.appendingPathComponent("config.ini")
+        let text = try String(contentsOf: config, encoding: .utf8)
+            .replacingOccurrences(of: "=/var/log/pioreactor.log", with: "=" + logFile.path)
+        try text.write(to: config, atomically: true, encoding: .utf8)
     }
+
+    /// `[logging] log_file` and `ui_log_file` of this unit.
+    var logFile: URL { root.appendingPathComponent("pioreactor.log") }
 
     var environment: [String: String] {
         var env = ProcessInfo.processInfo.environment
@@ -35,8 +43,9 @@ final class LiveUnit: @unchecked Sendable {
     }
 
     /// Starts `pio web` on a free port and waits for /health; returns the server's pid and port.
-    func startServer() async throws -> (pid: pid_t, port: Int) {
-        let port = try Self.freePort()
+    /// `port` reuses a port (a restart); the wait for /health is bounded by `seconds`.
+    func startServer(port reused: Int? = nil, seconds: Double = 20) async throws -> (pid: pid_t, port: Int) {
+        let port = try reused ?? Self.freePort()
         let process = Process()
         process.executableURL = ServerProcessTests.pioBinary
         process.arguments = ["web", "--port", String(port)]
@@ -45,8 +54,23 @@ final class LiveUnit: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         servers.append(process.processIdentifier)
-        _ = try await waitFor(port, "/health", seconds: 20) { _ in true }
+        guard try await waitFor(port, "/health", seconds: seconds, { _ in true }) else {
+            throw ServerDidNotAnswer(port: port, seconds: seconds)
+        }
         return (process.processIdentifier, port)
+    }
+
+    struct ServerDidNotAnswer: Error { let port: Int; let seconds: Double }
+
+    /// The targets of a process's open descriptors (`socket:[123]`, `pipe:[45]`, paths), by fd.
+    static func descriptors(of pid: pid_t) -> [Int32: String] {
+        let folder = "/proc/\(pid)/fd"
+        var result: [Int32: String] = [:]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+            guard let fd = Int32(name), let target = try? FileManager.default.destinationOfSymbolicLink(atPath: folder + "/" + name) else { continue }
+            result[fd] = target
+        }
+        return result
     }
 
     /// SIGTERM and wait (up to `seconds`) for the server to exit.

@@ -6,6 +6,8 @@ import Glibc
 
 /// Starts a child in a new session (detached from the server), stdin `/dev/null`, stdout and
 /// stderr merged into an unlinked temp file, and watches it for a grace window (spec §3.3 `pio_run`).
+/// The child inherits descriptors 0–2 only: a job that outlives the server must not hold its
+/// listening socket, connections or SQLite handles.
 public enum DetachedProcess {
     /// glibc's POSIX_SPAWN_SETSID (>= 2.26); not exported to Swift.
     private static let spawnSetSID: Int16 = 0x80
@@ -22,6 +24,8 @@ public enum DetachedProcess {
         defer { close(outputFD) }
 
         let pid: pid_t
+        var environment = environment
+        environment[CapturedOutputHandoff.windowVariable] = String(Double(graceWindow.components.seconds) + Double(graceWindow.components.attoseconds) / 1e18)
         switch spawn(argv: argv, environment: environment, outputFD: outputFD) {
         case .success(let spawned): pid = spawned
         case .failure(let code): return .spawnFailed(errno: code, message: pythonOSErrorText(code, path: argv[0]))
@@ -86,6 +90,7 @@ public enum DetachedProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, outputFD, 1)
         posix_spawn_file_actions_adddup2(&actions, outputFD, 2)
+        InheritedDescriptors.closeAllFromThree(&actions)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

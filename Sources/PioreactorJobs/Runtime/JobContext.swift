@@ -18,13 +18,16 @@ public struct JobContext: Sendable {
     public let hardware: any Hardware
     public let clock: JobClock
     public let logger: Logger
+    /// Where this process's log records go (file, stderr, MQTT once connected).
+    public let logSinks: UnitLogSinks
 
     public var unit: String { environment.unit }
     public var experiment: String { environment.experiment }
 
     public init(
         paths: UnitPaths, environment: JobEnvironment, config: MergedConfig, persistent: CacheDatabase,
-        intermittent: CacheDatabase, model: ReactorModel, hardware: any Hardware, logger: Logger
+        intermittent: CacheDatabase, model: ReactorModel, hardware: any Hardware, logger: Logger,
+        logSinks: UnitLogSinks = UnitLogSinks(file: nil)
     ) throws {
         self.paths = paths
         self.environment = environment
@@ -38,16 +41,21 @@ public struct JobContext: Sendable {
         self.hardware = hardware
         clock = JobClock(speedup: environment.speedup)
         self.logger = logger
+        self.logSinks = logSinks
     }
 
     /// Builds the context from the environment: DOT_PIOREACTOR/RUN_PIOREACTOR paths, merged
     /// config, StorageLocations.resolve (same files as the API), and the simulated bioreactor.
-    public static func make(env: [String: String], jobName: String, longRunning: Bool) async throws -> JobContext {
-        var logger = Logger(label: jobName)
-        logger.logLevel = env["PIO_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
-        let environment = try JobEnvironment.resolve(env, longRunning: longRunning)
+    /// `configOverrides` change this process's merged config only (`pio run --config-override`).
+    public static func make(
+        env: [String: String], jobName: String, longRunning: Bool, configOverrides: [ConfigOverride] = []
+    ) async throws -> JobContext {
         let paths = UnitPaths.fromEnvironment(env)
-        let config = try ConfigStore(paths: paths).merged()
+        let config = try ConfigStore(paths: paths).merged().applying(configOverrides)
+        let sinks = UnitLogSinks(config: config)
+        var logger = Logger(label: jobName) { UnitLogHandler(label: $0, source: "app", sinks: sinks) }
+        logger.logLevel = env["PIO_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .debug
+        let environment = try JobEnvironment.resolve(env, longRunning: longRunning)
         let (storage, warnings) = StorageLocations.resolve(config: config, paths: paths)
         for warning in warnings { logger.debug("\(warning)") }
         let persistent = try CacheDatabase(path: storage.persistentCache)
@@ -59,7 +67,7 @@ public struct JobContext: Sendable {
             paths: paths, config: config, persistent: persistent, calibrations: calibrations, speedup: environment.speedup)
         return try JobContext(
             paths: paths, environment: environment, config: config, persistent: persistent, intermittent: intermittent,
-            model: model, hardware: hardware, logger: logger)
+            model: model, hardware: hardware, logger: logger, logSinks: sinks)
     }
 
     /// The active calibration of a device, nil when none is set or it cannot be read.

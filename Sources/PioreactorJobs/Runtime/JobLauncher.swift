@@ -13,7 +13,10 @@ public enum JobLauncher {
     static let longRunning: Set<String> = ["monitor"]
 
     /// Parses the arguments against the catalog, builds the job and runs it; returns the exit code.
-    public static func run(jobName: String, arguments: [String], env: [String: String] = ProcessInfo.processInfo.environment) async -> Int32 {
+    public static func run(
+        jobName: String, arguments: [String], configOverrides: [ConfigOverride] = [],
+        env: [String: String] = ProcessInfo.processInfo.environment
+    ) async -> Int32 {
         guard let command = JobCatalog.builtIn.command(named: jobName) else {
             FileHandle.standardError.write(Data("Error: No such command '\(jobName)'.\n".utf8))
             return 2
@@ -25,7 +28,9 @@ public enum JobLauncher {
         do {
             let parsed = try RunArguments.parse(arguments, command: command)
             let isLongRunning = longRunning.contains(jobName)
-            let context = try await JobContext.make(env: env, jobName: jobName, longRunning: isLongRunning)
+            let context = try await JobContext.make(
+                env: env, jobName: jobName, longRunning: isLongRunning, configOverrides: configOverrides)
+            CapturedOutputHandoff.scheduleIfCaptured(env: env, sinks: context.logSinks)
             try await UnitActiveCheck.leader(config: context.config).verify(
                 unit: context.unit, env: env, testing: context.environment.testing, longRunning: isLongRunning, logger: context.logger)
             // led_intensity has no process lifecycle: it changes the LEDs and exits.

@@ -12,11 +12,23 @@ struct RunCommand: AsyncParsableCommand {
             + ".\nUse `pio run <job> --help` for a job's options (from the job catalog)."
     )
 
-    @Argument(help: "The job to run.") var jobName: String
-    @Argument(parsing: .captureForPassthrough, help: "The job's options, e.g. --target-rpm 400.")
-    var options: [String] = []
+    @Argument(
+        parsing: .captureForPassthrough,
+        help: "[--config-override SECTION KEY VALUE]… <job> [options], e.g. stirring --target-rpm 400.")
+    var arguments: [String] = []
 
     func run() async throws {
+        let (overrides, rest): ([ConfigOverride], [String])
+        do {
+            (overrides, rest) = try ConfigOverride.splitLeading(arguments)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        guard let jobName = rest.first, !jobName.hasPrefix("-") else {
+            if rest.first == "--help" || rest.first == "-h" { throw CleanExit.helpRequest(self) }
+            throw ValidationError("Missing argument '<job>'.")
+        }
+        let options = Array(rest.dropFirst())
         if options.contains("--help") || options.contains("-h") {
             guard let command = JobCatalog.builtIn.command(named: jobName) else {
                 throw ValidationError("No such command '\(jobName)'.")
@@ -24,7 +36,7 @@ struct RunCommand: AsyncParsableCommand {
             print(RunArguments.help(for: command))
             return
         }
-        let code = await JobLauncher.run(jobName: jobName, arguments: options)
+        let code = await JobLauncher.run(jobName: jobName, arguments: options, configOverrides: overrides)
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -16,10 +16,12 @@ struct WebCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port = 4999
 
     func run() async throws {
-        var logger = Logger(label: "pioreactor.web") { StandardErrorLogHandler(label: $0) }
-        logger.logLevel = ProcessInfo.processInfo.environment["DEBUG"] == "1" ? .debug : .info
         let paths = UnitPaths.fromEnvironment()
         let identity = UnitIdentity.resolve()
+        // The reference's web API logs as `pioreactor-<unit>-api`, source `ui`, to `ui_log_file`.
+        let sinks = UnitLogSinks.forWebServer(config: try? ConfigStore(paths: paths).merged())
+        var logger = Logger(label: "pioreactor-\(identity.name)-api") { UnitLogHandler(label: $0, source: "ui", sinks: sinks) }
+        logger.logLevel = ProcessInfo.processInfo.environment["DEBUG"] == "1" ? .debug : .info
         let services = try UnitServices.start(paths: paths, identity: identity, logger: logger, listeningPort: port)
         logger.info("unit \(identity.name) serving DOT_PIOREACTOR=\(paths.dotPioreactor.path) on http://\(host):\(port)/unit_api")
         try await UnitApplication.server(services: services, host: host, port: port, logger: logger).run()

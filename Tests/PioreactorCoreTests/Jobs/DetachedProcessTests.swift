@@ -47,4 +47,22 @@ import Testing
         #expect(kill(pid, 0) == 0)
         kill(pid, SIGKILL)
     }
+
+    @Test func childInheritsOnlyStandardDescriptors() async throws {
+        // A descriptor the parent holds open without close-on-exec (like an accepted socket).
+        let leaked = open("/dev/null", O_RDONLY)
+        #expect(leaked > 2)
+        defer { close(leaked) }
+        let outcome = await DetachedProcess.start(
+            argv: ["/bin/sh", "-c", "ls /proc/$$/fd"], environment: [:], graceWindow: .seconds(2))
+        guard case .exited(0, let output) = outcome else {
+            Issue.record("unexpected \(outcome)")
+            return
+        }
+        // ls itself opens the folder; the shell holds 0, 1, 2 and nothing else of ours.
+        let descriptors = Set(output.split(whereSeparator: \.isWhitespace).compactMap { Int32($0) })
+        #expect(!descriptors.contains(leaked))
+        #expect(descriptors.isSuperset(of: [0, 1, 2]))
+        #expect(descriptors.subtracting([0, 1, 2]).count <= 1)
+    }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import PioreactorCore
 
 /// Struct timestamps of jobs.md §4: UTC, milliseconds padded to 6 digits, `Z`.
 public enum StructTimestamp {

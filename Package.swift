@@ -38,6 +38,26 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // libmosquitto, Eclipse Mosquitto's C client (Debian libmosquitto-dev); only
+        // PioreactorMQTT imports it.
+        .systemLibrary(
+            name: "CMosquitto",
+            pkgConfig: "libmosquitto",
+            providers: [.apt(["libmosquitto-dev"])]
+        ),
+        .target(
+            name: "PioreactorMQTT",
+            dependencies: [
+                "CMosquitto",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A private mosquitto per test (free port, password file), for the tests of every layer.
+        .target(
+            name: "MQTTTestSupport",
+            dependencies: ["PioreactorMQTT", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/MQTTTestSupport"
+        ),
         .target(
             name: "PioreactorHardware",
             dependencies: ["PioreactorCore"]
@@ -47,6 +67,7 @@ let package = Package(
             dependencies: [
                 "PioreactorCore",
                 "PioreactorHardware",
+                "PioreactorMQTT",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -89,7 +110,15 @@ let package = Package(
         ),
         .testTarget(
             name: "PioreactorJobsTests",
-            dependencies: ["PioreactorJobs", "PioreactorHardware", "PioreactorCore"]
+            dependencies: ["PioreactorJobs", "PioreactorHardware", "PioreactorCore", "PioreactorMQTT", "MQTTTestSupport"]
+        ),
+        .testTarget(
+            name: "PioreactorMQTTTests",
+            dependencies: [
+                "PioreactorMQTT",
+                "MQTTTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "UnitAPITests",

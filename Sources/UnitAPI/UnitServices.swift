@@ -35,6 +35,8 @@ public struct UnitServices: Sendable {
     public var leaderRebootDelay: Duration = .seconds(5)
     /// Largest accepted `import_zipped_dot_pioreactor` request body; larger ones get 413.
     public var importUploadLimit: Int = 512 << 20
+    /// The cluster's broker (bioreactor values are published there); none in tests.
+    public var cluster: ClusterPublisher = .none
     /// Where import uploads and the pre-import DP backups go (`$TMPDIR`, as in the reference).
     public var importScratchDirectory: URL = FileManager.default.temporaryDirectory
 

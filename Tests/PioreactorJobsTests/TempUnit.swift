@@ -35,7 +35,8 @@ struct TempUnit {
     func remove() { try? FileManager.default.removeItem(at: root) }
 
     func context(jobName: String = "test") async throws -> JobContext {
-        try await JobContext.make(env: env, jobName: jobName, longRunning: false)
+        // In-process jobs need no broker; spawned `pio run` processes connect to the configured one.
+        try await JobContext.make(env: env.merging(["PIO_MQTT": "off"]) { $1 }, jobName: jobName, longRunning: false)
     }
 
     /// The job tables, opened like `pio kill` does.

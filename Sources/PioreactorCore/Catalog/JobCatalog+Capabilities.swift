@@ -36,7 +36,7 @@ extension JobCatalog {
     public func capabilityEntries(isLeader: Bool = true) -> [CapabilityEntry] {
         let visible = commands.filter { isLeader || !$0.leaderOnly }
         var entries: [CapabilityEntry] = []
-        for job in jobs {
+        for job in jobs where isLeader || !job.leaderOnly {
             let command = visible.first { $0.name == job.jobName }
             var options = command?.options ?? []
             let cliExample: String

@@ -41,12 +41,12 @@ public final class UnitLogSinks: Sendable {
         consoleOn.store(false, ordering: .relaxed)
     }
 
-    func emit(_ record: UnitLogRecord, consoleLine: () -> String) {
+    func emit(_ record: UnitLogRecord, remotely: Bool, consoleLine: () -> String) {
         file?.append(record.fileLine)
         if consoleOn.load(ordering: .relaxed), record.level >= consoleLevel {
             FileHandle.standardError.write(Data((consoleLine() + "\n").utf8))
         }
-        remote.withLock { $0 }?(record)
+        if remotely { remote.withLock { $0 }?(record) }
     }
 
     /// Python level names (`DEBUG`, `INFO`, `NOTICE`, `WARNING`, `ERROR`, `CRITICAL`).
@@ -64,6 +64,8 @@ public final class UnitLogSinks: Sendable {
 }
 
 /// A swift-log handler writing through `UnitLogSinks`: the label is the record's `task`.
+/// `remote: false` keeps records off MQTT: the MQTT client's own logger, which would otherwise
+/// publish about publishing.
 public struct UnitLogHandler: LogHandler {
     public var logLevel: Logger.Level = .debug
     public var metadata: Logger.Metadata = [:]
@@ -71,11 +73,13 @@ public struct UnitLogHandler: LogHandler {
     private let label: String
     private let source: String
     private let sinks: UnitLogSinks
+    private let remote: Bool
 
-    public init(label: String, source: String, sinks: UnitLogSinks) {
+    public init(label: String, source: String, sinks: UnitLogSinks, remote: Bool = true) {
         self.label = label
         self.source = source
         self.sinks = sinks
+        self.remote = remote
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -86,7 +90,7 @@ public struct UnitLogHandler: LogHandler {
     public func log(event: LogEvent) {
         let date = Date()
         let record = UnitLogRecord(task: label, source: source, level: event.level, message: "\(event.message)", date: date)
-        sinks.emit(record) {
+        sinks.emit(record, remotely: remote) {
             "\(UnitLogRecord.localTimestamp(date)) \(record.levelName.padding(toLength: 6, withPad: " ", startingAt: 0)) [\(label)] \(record.message)"
         }
     }

@@ -18,12 +18,6 @@ extension BuiltInDescriptorFiles {
             description: Modify the target RPM of stirring. This will effect the optical density reading. Too low and the stir bar may stall, too high and a vortex may form.
             type: numeric
             display: true
-          - key: measured_rpm
-            unit: RPM
-            label: Measured stir RPM
-            type: numeric
-            display: true
-            editable: false
 
         """),
         ("01_od_reading.yaml", """

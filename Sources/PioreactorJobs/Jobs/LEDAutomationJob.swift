@@ -35,7 +35,7 @@ public actor LEDAutomationJob: BackgroundJob {
         self.context = context
         self.automationName = automationName
         publishedSettings = spec.publishedSettings
-        leds = LEDDriver(context: context)
+        leds = LEDDriver(context: context, sourceOfEvent: "led_automation:\(automationName)")
         duration = try OptionValues(arguments).double("duration") ?? options.double("duration") ?? 60
         guard duration > 0 else { throw JobFailure("duration must be > 0") }
         skipFirstRun = (options.string("skip_first_run") ?? arguments["skip_first_run"]) == "1"

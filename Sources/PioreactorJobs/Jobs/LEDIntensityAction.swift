@@ -8,6 +8,7 @@ public struct LEDIntensityAction: Sendable {
     /// Channels to change, in A…D order.
     public let desired: [(channel: String, intensity: Double)]
     public let verbose: Bool
+    public let sourceOfEvent: String
 
     /// Options `a`…`d` (flags `--A`…`--D`, 0–100) and `no_log`; out-of-range values are refused
     /// like click's FloatRange.
@@ -22,11 +23,12 @@ public struct LEDIntensityAction: Sendable {
         }
         self.desired = desired
         verbose = !(try options.bool("no_log") ?? false)
+        sourceOfEvent = options.string("source_of_event") ?? "CLI"
     }
 
     /// Applies the change; like the reference CLI, a locked channel is logged, not an error.
     public func run(context: JobContext) async throws -> Int32 {
-        try await LEDDriver(context: context).apply(desired, verbose: verbose)
+        try await LEDDriver(context: context, sourceOfEvent: sourceOfEvent).apply(desired, verbose: verbose)
         return 0
     }
 }

@@ -113,12 +113,20 @@ public actor PumpAction: BackgroundJob {
         context.logger.info("\(jobName) moved \(JSONValue.pythonFloatRepr((movedML * 1000).rounded() / 1000)) mL.")
     }
 
-    /// A `DosingEvent`: updates the bookkept volume and alt-media fraction (§5.3).
+    /// A `DosingEvent` on `dosing_events`; updates the bookkept volume and alt-media fraction
+    /// (§5.3) and republishes them on `bioreactor/<variable>`.
     func report(_ volumeChange: Double) async throws {
         movedML += volumeChange
+        let event = JSONValue.object(JSONObject([
+            ("volume_change", .double(volumeChange)), ("event", .string(jobName)),
+            ("source_of_event", .string(sourceOfEvent)), ("timestamp", .string(StructTimestamp.now())),
+        ]))
+        context.bus.publish("dosing_events", event.encoded(), qos: 2, retain: false)
         do {
-            try await context.bioreactor.applyDosingEvent(
+            let (volume, fraction) = try await context.bioreactor.applyDosingEvent(
                 experiment: context.experiment, event: jobName, volumeChange: volumeChange)
+            context.bus.publish("bioreactor/current_volume_ml", JSONValue.pythonFloatRepr(volume), qos: 2, retain: true)
+            context.bus.publish("bioreactor/alt_media_fraction", JSONValue.pythonFloatRepr(fraction), qos: 2, retain: true)
         } catch let error as UnitError {
             context.logger.warning("Bioreactor values not updated: \(error.error)")
         }

@@ -20,6 +20,8 @@ public struct JobContext: Sendable {
     public let logger: Logger
     /// Where this process's log records go (file, stderr, MQTT once connected).
     public let logSinks: UnitLogSinks
+    /// This process's MQTT connection to the cluster (offline when there is none).
+    public let bus: UnitBus
 
     public var unit: String { environment.unit }
     public var experiment: String { environment.experiment }
@@ -27,7 +29,7 @@ public struct JobContext: Sendable {
     public init(
         paths: UnitPaths, environment: JobEnvironment, config: MergedConfig, persistent: CacheDatabase,
         intermittent: CacheDatabase, model: ReactorModel, hardware: any Hardware, logger: Logger,
-        logSinks: UnitLogSinks = UnitLogSinks(file: nil)
+        logSinks: UnitLogSinks = UnitLogSinks(file: nil), bus: UnitBus? = nil
     ) throws {
         self.paths = paths
         self.environment = environment
@@ -42,6 +44,7 @@ public struct JobContext: Sendable {
         clock = JobClock(speedup: environment.speedup)
         self.logger = logger
         self.logSinks = logSinks
+        self.bus = bus ?? .offline(unit: environment.unit, experiment: environment.experiment)
     }
 
     /// Builds the context from the environment: DOT_PIOREACTOR/RUN_PIOREACTOR paths, merged
@@ -56,6 +59,14 @@ public struct JobContext: Sendable {
         var logger = Logger(label: jobName) { UnitLogHandler(label: $0, source: "app", sinks: sinks) }
         logger.logLevel = env["PIO_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .debug
         let environment = try JobEnvironment.resolve(env, longRunning: longRunning)
+        // `PIO_MQTT=off` runs without a broker at all (in-process tests); otherwise the client
+        // connects in the background and the job never waits for it.
+        let bus = env["PIO_MQTT"] == "off"
+            ? UnitBus.offline(unit: environment.unit, experiment: environment.experiment)
+            : UnitBus.connect(
+                config: config, clientName: jobName, unit: environment.unit, experiment: environment.experiment,
+                willTopic: jobName == "led_intensity" ? nil : "pioreactor/\(environment.unit)/\(environment.experiment)/\(jobName)/$state",
+                sinks: sinks, logLabel: jobName, logSource: "app")
         let (storage, warnings) = StorageLocations.resolve(config: config, paths: paths)
         for warning in warnings { logger.debug("\(warning)") }
         let persistent = try CacheDatabase(path: storage.persistentCache)
@@ -67,7 +78,7 @@ public struct JobContext: Sendable {
             paths: paths, config: config, persistent: persistent, calibrations: calibrations, speedup: environment.speedup)
         return try JobContext(
             paths: paths, environment: environment, config: config, persistent: persistent, intermittent: intermittent,
-            model: model, hardware: hardware, logger: logger, logSinks: sinks)
+            model: model, hardware: hardware, logger: logger, logSinks: sinks, bus: bus)
     }
 
     /// The active calibration of a device, nil when none is set or it cannot be read.

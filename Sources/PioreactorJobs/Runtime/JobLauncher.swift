@@ -30,6 +30,9 @@ public enum JobLauncher {
             let isLongRunning = longRunning.contains(jobName)
             let context = try await JobContext.make(
                 env: env, jobName: jobName, longRunning: isLongRunning, configOverrides: configOverrides)
+            // Whatever happens, leave the broker cleanly: an unclean exit would publish our last
+            // will (`lost`) over the `$state` of a job of the same name that is running fine.
+            defer { context.bus.close() }
             CapturedOutputHandoff.scheduleIfCaptured(env: env, sinks: context.logSinks)
             try await UnitActiveCheck.leader(config: context.config).verify(
                 unit: context.unit, env: env, testing: context.environment.testing, longRunning: isLongRunning, logger: context.logger)

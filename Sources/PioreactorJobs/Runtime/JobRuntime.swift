@@ -15,6 +15,8 @@ public actor JobRuntime {
     private var stopContinuation: AsyncStream<StopReason>.Continuation?
     /// Seconds between polls of the settings-request table.
     public var settingsPollInterval: Double = 0.25
+    /// When the current automation settings took effect (the `…_settings` record's `started_at`).
+    private var settingsPeriodStart = Date()
 
     enum StopReason: Sendable { case signal(Int32), finished, failed(String), requested }
 
@@ -58,6 +60,8 @@ public actor JobRuntime {
             trap?.cancel()
         }
 
+        let listeners = listenOnTheBus()
+        defer { listeners.forEach { $0.cancel() } }
         await publishState(.initializing)
         do {
             try await job.start(self)
@@ -105,9 +109,11 @@ public actor JobRuntime {
 
     // MARK: settings
 
-    /// Publishes a setting (nil clears it) and remembers it for `Updated …` logs.
+    /// Publishes a setting (nil clears it) to the job tables and, retained, to MQTT, and
+    /// remembers it for `Updated …` logs and for republishing after a reconnect.
     public func publish(_ setting: String, _ value: SettingValue?) async {
         values[setting] = value
+        context.bus.publish("\(job.jobName)/\(setting)", value?.payload ?? "", qos: 2, retain: true)
         do {
             try await publisher.publish(jobId: jobId, setting: setting, value: value)
         } catch {
@@ -122,6 +128,26 @@ public actor JobRuntime {
         await publish(setting, value)
         let render = { (value: SettingValue?) in String((value?.payload ?? "None").prefix(40)) }
         logger.info("Updated \(setting) from \(render(old))\(unit) to \(render(value))\(unit).")
+        if job.jobName.hasSuffix("_automation"), job.publishedSettings.contains(where: { $0.name == setting && $0.settable }) {
+            publishAutomationSettings()
+        }
+    }
+
+    /// The `AutomationSettings` record of jobs.md §4 for the period that just ended.
+    private func publishAutomationSettings() {
+        let now = Date()
+        var settable = JSONObject()
+        for spec in job.publishedSettings where spec.settable { settable[spec.name] = values[spec.name]?.json ?? .null }
+        let record = JSONValue.object(JSONObject([
+            ("pioreactor_unit", .string(context.unit)),
+            ("experiment", .string(context.experiment)),
+            ("started_at", .string(StructTimestamp.now(settingsPeriodStart))),
+            ("ended_at", .string(StructTimestamp.now(now))),
+            ("automation_name", .string(values["automation_name"]?.payload ?? "")),
+            ("settings", .string(Data(JSONValue.object(settable).encodedBytes()).base64EncodedString())),
+        ]))
+        context.bus.publish("\(job.jobName)/\(job.jobName)_settings", record.encoded(), qos: 2, retain: false)
+        settingsPeriodStart = now
     }
 
     /// The last published value of a setting.
@@ -187,6 +213,52 @@ public actor JobRuntime {
         await publish("$state", .string(newState.rawValue))
     }
 
+    /// Subscribes to `/set` (this unit and `$broadcast`, this experiment and `$experiment`) and
+    /// to the job's own `$state`; after every (re)connect, republishes every retained value.
+    private func listenOnTheBus() -> [Task<Void, Never>] {
+        let bus = context.bus
+        let name = job.jobName
+        bus.onConnect { [weak self] in Task { await self?.republishRetained() } }
+        var filters: [String] = []
+        for unit in [bus.unit, "$broadcast"] {
+            for experiment in Set([bus.experiment, "$experiment"]).sorted() {
+                filters.append("pioreactor/\(unit)/\(experiment)/\(name)/+/set")
+            }
+        }
+        var tasks = filters.compactMap { filter in
+            bus.subscribe(filter, qos: 1).map { messages in
+                Task { [weak self] in
+                    for await message in messages where !message.retain {
+                        let segments = message.topic.split(separator: "/", omittingEmptySubsequences: false)
+                        guard segments.count == 6 else { continue }
+                        await self?.handleSetRequest(setting: String(segments[4]), text: message.text)
+                    }
+                }
+            }
+        }
+        // A last will from an earlier connection of ours can arrive after a fresh `ready`
+        // (the broker publishes it only when that session times out): put our state back.
+        if let states = bus.subscribe(bus.topic("\(name)/$state"), qos: 1) {
+            tasks.append(Task { [weak self] in
+                for await message in states where message.text == JobState.lost.rawValue {
+                    await self?.reassertState()
+                }
+            })
+        }
+        return tasks
+    }
+
+    private func republishRetained() {
+        for (setting, value) in values {
+            context.bus.publish("\(job.jobName)/\(setting)", value.payload, qos: 2, retain: true)
+        }
+    }
+
+    private func reassertState() {
+        guard state != .lost, state != .disconnected else { return }
+        context.bus.publish("\(job.jobName)/$state", state.rawValue, qos: 2, retain: true)
+    }
+
     private func pollSettingRequests() async {
         while !Task.isCancelled {
             if let requests = try? await context.jobs.takeSettingRequests(jobId: jobId) {
@@ -196,16 +268,22 @@ public actor JobRuntime {
         }
     }
 
-    /// The disconnect sequence of jobs.md §3 step 4 (MQTT steps excepted).
+    /// The disconnect sequence of jobs.md §3 step 4: actuators off, `disconnected`, transient
+    /// settings cleared (empty retained payloads and their rows), a clean MQTT disconnect.
     private func shutDown() async {
         await job.disconnect(self)
         await publishState(.disconnected)
         let transient = job.publishedSettings.filter { $0.persist != true }.map(\.name)
+        for setting in transient {
+            values[setting] = nil
+            context.bus.publish("\(job.jobName)/\(setting)", "", qos: 2, retain: true)
+        }
         do {
             try await context.jobs.markEnded(jobId: jobId, removingSettings: transient)
         } catch {
             logger.error("could not mark \(job.jobName) ended: \(error)")
         }
         stopContinuation?.finish()
+        context.bus.close()
     }
 }

@@ -21,6 +21,17 @@ public enum SettingValue: Sendable, Equatable {
         }
     }
 
+    /// The value inside a JSON document (the automation settings record).
+    public var json: JSONValue {
+        switch self {
+        case .string(let text): return .string(text)
+        case .double(let number): return .double(number)
+        case .int(let number): return .int(number)
+        case .bool(let flag): return .bool(flag)
+        case .json(let value): return value
+        }
+    }
+
     /// The text form used in logs and MQTT payloads (`True`/`False` for booleans).
     public var payload: String {
         switch self {

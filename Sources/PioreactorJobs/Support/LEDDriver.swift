@@ -8,8 +8,13 @@ public struct LEDDriver: Sendable {
     public static let channels = ["A", "B", "C", "D"]
 
     let context: JobContext
+    /// Who changes the LEDs, for `led_change_events` (`CLI`, `led_automation:light_dark_cycle`).
+    let sourceOfEvent: String
 
-    public init(context: JobContext) { self.context = context }
+    public init(context: JobContext, sourceOfEvent: String = "CLI") {
+        self.context = context
+        self.sourceOfEvent = sourceOfEvent
+    }
 
     var intensities: KeyValueCache { context.intermittent.cache("leds") }
     var locks: KeyValueCache { context.intermittent.cache("led_locks") }
@@ -54,12 +59,27 @@ public struct LEDDriver: Sendable {
                 unit: context.unit, experiment: context.experiment, jobName: "led_intensity",
                 jobSource: context.environment.jobSource, pid: Int64(getpid()), leader: "", isLongRunningJob: false)
         }
+        publish(changes, state: new)
         if verbose {
             for change in changes {
                 context.logger.info("Updated LED \(change.channel) from \(Self.percent(old[change.channel] ?? 0))% to \(Self.percent(new[change.channel] ?? 0))%.")
             }
         }
         return success
+    }
+
+    /// `leds/intensity` (retained, every channel) and one `LEDChangeEvent` per changed channel.
+    func publish(_ changes: [(channel: String, intensity: Double)], state: [String: Double]) {
+        let intensities = JSONObject(Self.channels.map { ($0, JSONValue.double(state[$0] ?? 0)) })
+        context.bus.publish("leds/intensity", JSONValue.object(intensities).encoded(), qos: 0, retain: true)
+        let timestamp = StructTimestamp.now()
+        for change in changes {
+            let event = JSONValue.object(JSONObject([
+                ("channel", .string(change.channel)), ("intensity", .double(change.intensity)),
+                ("source_of_event", .string(sourceOfEvent)), ("timestamp", .string(timestamp)),
+            ]))
+            context.bus.publish("led_change_events", event.encoded(), qos: 0, retain: false)
+        }
     }
 
     /// Why a change is refused (the reference's assertion texts), nil when it is fine.

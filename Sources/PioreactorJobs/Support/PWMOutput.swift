@@ -12,6 +12,7 @@ public struct PWMOutput: Sendable {
     let dutyCycles: KeyValueCache
     let heater: Bool
     let lockId: String
+    let bus: UnitBus
 
     public init(channel: String, context: JobContext) {
         self.channel = channel
@@ -21,6 +22,7 @@ public struct PWMOutput: Sendable {
         dutyCycles = context.intermittent.cache("pwm_dc")
         heater = channel == SimulatorFactory.heaterChannel
         lockId = "\(getpid()):\(DispatchTime.now().uptimeNanoseconds)"
+        bus = context.bus
     }
 
     /// Takes the pin lock; false when another process holds it (its owner is alive).
@@ -45,6 +47,17 @@ public struct PWMOutput: Sendable {
         } else {
             try await dutyCycles.delete(.int(pin))
         }
+        try await publishDutyCycles()
+    }
+
+    /// `pwms/dc` (retained): every pin of this unit with a duty cycle above 0, from `pwm_dc`.
+    func publishDutyCycles() async throws {
+        var object = JSONObject()
+        for entry in try await dutyCycles.entries() {
+            guard let dc = try? entry.value.floatValue(), dc > 0 else { continue }
+            object[entry.key.description] = .double(dc)
+        }
+        bus.publish("pwms/dc", JSONValue.object(object).encoded(), qos: 0, retain: true)
     }
 
     /// Turns the channel off and releases the lock if we hold it.

@@ -10,7 +10,7 @@ public enum UpdateAppCommand {
         "EXPERIMENT", "JOB_SOURCE", "TESTING", "HOSTNAME", "HARDWARE", "ACTIVE", "FIRMWARE", "DEBUG",
         "MODEL_NAME", "MODEL_VERSION", "SKIP_PLUGINS", "DOT_PIOREACTOR", "GLOBAL_CONFIG", "LOCAL_CONFIG",
         "HAT_PRESENT",
-        "RUN_PIOREACTOR", "PIO_UNIT_NAME", "PIO_SIM_SPEEDUP", "PIO_SYSTEM_ACTIONS", "PIO_HARDWARE", "PIO_UI_PORT",
+        "RUN_PIOREACTOR", "PIO_UNIT_NAME", "PIO_SIM_SPEEDUP", "PIO_SYSTEM_ACTIONS", "PIO_HARDWARE", "PIO_UI_PORT", "PIO_MQTT",
     ]
 
     /// The process env overlaid with `overrides`, kept to allowed keys with a real value

@@ -10,12 +10,18 @@ enum BioreactorRoutes {
             APIResponse.json(try await bioreactor.get(experiment: try context.parameters.decoded("experiment")))
         }
 
-        // Careful behaviour: every value is validated before any is stored. With no MQTT
-        // broker (none is bundled yet) the values are stored and nothing is published.
+        // Careful behaviour: every value is validated before any is stored, then each is
+        // published retained. A broker that is away gets them when it is back (queued), rather
+        // than the reference's 400 after 6 s of retries.
         routes.on(.patch, path: "/bioreactor/experiments/:experiment") { request, context in
             let body = try await RequestBody.lenientObject(request)
             do {
-                _ = try await bioreactor.set(experiment: try context.parameters.decoded("experiment"), values: body["values"])
+                let experiment: String = try context.parameters.decoded("experiment")
+                for setting in try await bioreactor.set(experiment: experiment, values: body["values"]) {
+                    services.cluster.publish(
+                        "pioreactor/\(services.unitName)/\(experiment)/bioreactor/\(setting.variable)",
+                        JSONValue.pythonFloatRepr(setting.value), 2, true)
+                }
             } catch let failure as UnitError {
                 services.logger.error("bioreactor update refused: \(failure.error)")
                 throw failure

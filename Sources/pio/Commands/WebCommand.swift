@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PioreactorCore
+import PioreactorJobs
 import UnitAPI
 
 /// `pio web` (alias `pio serve`): the Unit API server on this unit's DOT_PIOREACTOR.
@@ -22,7 +23,14 @@ struct WebCommand: AsyncParsableCommand {
         let sinks = UnitLogSinks.forWebServer(config: try? ConfigStore(paths: paths).merged())
         var logger = Logger(label: "pioreactor-\(identity.name)-api") { UnitLogHandler(label: $0, source: "ui", sinks: sinks) }
         logger.logLevel = ProcessInfo.processInfo.environment["DEBUG"] == "1" ? .debug : .info
-        let services = try UnitServices.start(paths: paths, identity: identity, logger: logger, listeningPort: port)
+        var services = try UnitServices.start(paths: paths, identity: identity, logger: logger, listeningPort: port)
+        if let config = try? ConfigStore(paths: paths).merged(), ProcessInfo.processInfo.environment["PIO_MQTT"] != "off" {
+            // Logs go to `pioreactor/<unit>/$experiment/logs/ui/<level>`, as the reference's API.
+            let bus = UnitBus.connect(
+                config: config, clientName: "pioreactor-\(identity.name)-api", unit: identity.name, experiment: "$experiment",
+                willTopic: nil, sinks: sinks, logLabel: logger.label, logSource: "ui")
+            services.cluster = bus.publisher
+        }
         logger.info("unit \(identity.name) serving DOT_PIOREACTOR=\(paths.dotPioreactor.path) on http://\(host):\(port)/unit_api")
         try await UnitApplication.server(services: services, host: host, port: port, logger: logger).run()
     }

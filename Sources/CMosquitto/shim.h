@@ -1,0 +1,2 @@
+// Umbrella for the system libmosquitto client headers (Debian: libmosquitto-dev).
+#include <mosquitto.h>

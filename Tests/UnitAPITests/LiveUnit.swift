@@ -13,7 +13,8 @@ final class LiveUnit: @unchecked Sendable {
     let speedup: Int
     private var servers: [pid_t] = []
 
-    init(speedup: Int) throws {
+    /// `brokerPort` points `[mqtt]` at a test broker; without one the fixture's port 1883 is used.
+    init(speedup: Int, brokerPort: Int? = nil) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("pio-live-unit-\(UUID().uuidString)")
         dot = root.appendingPathComponent("dot")
         run = root.appendingPathComponent("run")
@@ -22,8 +23,9 @@ final class LiveUnit: @unchecked Sendable {
         try FileManager.default.copyItem(at: TestUnit.fixture, to: dot)
         // The unit logs go in the temp folder, not /var/log.
         let config = dot.appendingPathComponent("config.ini")
-        let text = try String(contentsOf: config, encoding: .utf8)
+        var text = try String(contentsOf: config, encoding: .utf8)
             .replacingOccurrences(of: "=/var/log/pioreactor.log", with: "=" + logFile.path)
+        if let brokerPort { text = text.replacingOccurrences(of: "broker_port=1883", with: "broker_port=\(brokerPort)") }
         try text.write(to: config, atomically: true, encoding: .utf8)
     }
 

@@ -92,11 +92,19 @@ enum PyYAMLLoader {
             if case .mapping = key { throw SchemaDecodeError("found unhashable key") }
             own.append(PyYAMLPair(key: key, value: try construct(valueNode)))
         }
+        // A repeated key keeps its first position and takes the last value (Python dict), found
+        // by hash so a mapping with many keys stays linear.
         var result: [PyYAMLPair] = []
+        var positions: [PyYAMLValue.KeyIdentity: Int] = [:]
         for pair in merged + own {
-            if let index = result.firstIndex(where: { $0.key.isSameKey(as: pair.key) }) {
+            guard let identity = pair.key.keyIdentity else {
+                result.append(pair)
+                continue
+            }
+            if let index = positions[identity] {
                 result[index].value = pair.value
             } else {
+                positions[identity] = result.count
                 result.append(pair)
             }
         }

@@ -32,16 +32,25 @@ enum PyYAMLValue: Sendable, Equatable {
         }
     }
 
-    /// Python dict-key equality: `1 == 1.0 == True`, strings only equal strings.
-    func isSameKey(as other: PyYAMLValue) -> Bool {
-        if let lhs = numericKey, let rhs = other.numericKey { return lhs == rhs }
-        switch (self, other) {
-        case (.null, .null): return true
-        case (.string(let a), .string(let b)): return a == b
-        case (.timestamp(let a), .timestamp(let b)): return a == b
-        case (.date(let a), .date(let b)): return a == b
-        case (.bytes(let a), .bytes(let b)): return a == b
-        default: return false
+    /// What Python's dict compares keys by, as a hashable value: numbers by value (`True`, `1` and
+    /// `1.0` are one key), everything else by type and content. nil for NaN, which never equals
+    /// itself, and for unhashable values.
+    enum KeyIdentity: Hashable {
+        case number(Double)
+        case null
+        case string(String)
+        case other(String)
+    }
+
+    var keyIdentity: KeyIdentity? {
+        if let number = numericKey { return number.isNaN ? nil : .number(number) }
+        switch self {
+        case .null: return .null
+        case .string(let text): return .string(text)
+        case .timestamp(let value): return .other("timestamp:\(value)")
+        case .date(let value): return .other("date:\(value)")
+        case .bytes(let value): return .other("bytes:\(value.base64EncodedString())")
+        default: return nil
         }
     }
 

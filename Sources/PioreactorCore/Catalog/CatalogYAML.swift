@@ -94,6 +94,7 @@ enum CatalogYAMLReader {
             return .array(items)
         case .mapping(let mapping):
             var entries: [(key: String, value: CatalogYAMLValue)] = []
+            var positions: [String: Int] = [:]
             for (keyNode, valueNode) in mapping {
                 let key: String
                 switch try convert(keyNode) {
@@ -105,9 +106,10 @@ enum CatalogYAMLReader {
                 }
                 let value = try convert(valueNode)
                 // A repeated key keeps its first position and takes the last value (Python dict).
-                if let index = entries.firstIndex(where: { $0.key == key }) {
+                if let index = positions[key] {
                     entries[index].value = value
                 } else {
+                    positions[key] = entries.count
                     entries.append((key, value))
                 }
             }

@@ -36,8 +36,9 @@ public final class UnitBus: Sendable {
         let will = willTopic.map { MQTTMessage(topic: $0, text: JobState.lost.rawValue, qos: 2, retain: true) }
         let client = MQTTClient(settings: settings, will: will, logger: logger)
         let bus = UnitBus(client: client, unit: unit, experiment: experiment)
-        sinks.setRemote { [weak bus] record in
-            bus?.publish("logs/\(record.source)/\(record.topicLevel)", record.payload, qos: 0, retain: false)
+        // The sinks keep the bus (and its client) alive for as long as the process logs.
+        sinks.setRemote { record in
+            bus.publish("logs/\(record.source)/\(record.topicLevel)", record.payload, qos: 0, retain: false)
         }
         client.start()
         return bus

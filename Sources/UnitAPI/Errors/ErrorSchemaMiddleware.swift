@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import Logging
 import PioreactorCore
 
@@ -31,6 +32,9 @@ struct ErrorSchemaMiddleware<Context: RequestContext>: RouterMiddleware {
                 if code >= 500 { context.logger.error("\(request.method) \(request.uri.path): \(error)") }
                 return APIResponse.error(UnitError(code, error.body ?? error.status.reasonPhrase))
             }
+        } catch is NIOTooManyBytesError {
+            // A handler that collected a body itself, past its cap.
+            return APIResponse.error(UnitError(413, "Request body is too large.", cause: "The request body exceeds the size this endpoint accepts."))
         } catch {
             if StorageFull.matches(error) {
                 context.logger.error("\(request.method) \(request.uri.path): disk full: \(error)")

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import PioreactorCore
 
 /// The request-body parsing modes of spec §1.3, with the careful behaviour: a body that
@@ -8,9 +9,24 @@ enum RequestBody {
     /// JSON bodies are small; 1 MiB is far above any valid one.
     static let jsonLimit = 1 << 20
 
+    /// The whole body, at most `limit` bytes: a larger declared `Content-Length` is refused before
+    /// anything is read, and a chunked body as soon as it passes the limit (413 either way).
     static func bytes(_ request: Request, limit: Int = jsonLimit) async throws -> Data {
-        let buffer = try await request.body.collect(upTo: limit)
-        return Data(buffer.readableBytesView)
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
+            throw tooLarge(limit)
+        }
+        do {
+            let buffer = try await request.body.collect(upTo: limit)
+            return Data(buffer.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw tooLarge(limit)
+        }
+    }
+
+    static func tooLarge(_ limit: Int) -> UnitError {
+        UnitError(
+            413, "Request body is too large.", cause: "The body exceeds the \(limit) bytes this endpoint accepts.",
+            remediation: "Send a smaller body.")
     }
 
     /// "typed" and "raw" modes: the body must be JSON (an empty body is "truncated").

@@ -64,3 +64,20 @@ import Testing
         #expect((try? ArgsOptionsEnvs.decode(.object(JSONObject())))?.args == [])
     }
 }
+
+@Suite struct JSONObjectOrderTests {
+    @Test func aRepeatedKeyKeepsItsPlaceAndTakesTheLastValue() throws {
+        let value = try JSONValue.parse(Data(#"{"a":1,"b":2,"a":3}"#.utf8))
+        #expect(value.objectValue?.keys == ["a", "b"])
+        #expect(value["a"] == 3)
+        #expect(value.encoded() == #"{"a":3,"b":2}"#)
+    }
+
+    @Test func removingAndReaddingAKeyMovesItLast() {
+        var object = JSONObject([("a", 1), ("b", 2)])
+        object["a"] = nil
+        object["a"] = 5
+        #expect(object.keys == ["b", "a"])
+        #expect(JSONObject([("a", 1), ("b", 2)]) != JSONObject([("b", 2), ("a", 1)]))
+    }
+}

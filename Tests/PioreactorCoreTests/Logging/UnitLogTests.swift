@@ -60,6 +60,19 @@ import Testing
         #expect(published.withLock { $0.map(\.message) } == ["Updated target_rpm from 400.0 to 500.0."])
     }
 
+    /// The MQTT client logs through a handler that never publishes: publishing about publishing
+    /// would recurse.
+    @Test func aLocalHandlerNeverPublishes() throws {
+        let sinks = UnitLogSinks(file: nil, consoleLevel: .critical)
+        let published = Mutex(0)
+        sinks.setRemote { _ in published.withLock { $0 += 1 } }
+        let local = Logger(label: "stirring") { UnitLogHandler(label: $0, source: "app", sinks: sinks, remote: false) }
+        local.warning("broker away")
+        #expect(published.withLock { $0 } == 0)
+        Logger(label: "stirring") { UnitLogHandler(label: $0, source: "app", sinks: sinks) }.warning("job line")
+        #expect(published.withLock { $0 } == 1)
+    }
+
     @Test func configNamesTheFiles() throws {
         let config = try MergedConfig.build(sharedText: "[cluster.topology]\nleader_hostname=a\nleader_address=127.0.0.1\n[logging]\nlog_file=/tmp/a.log\nui_log_file=/tmp/b.log\nconsole_log_level=WARNING\n")
         #expect(UnitLogSinks(config: config).file?.path == "/tmp/a.log")

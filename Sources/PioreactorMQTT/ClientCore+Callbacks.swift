@@ -1,8 +1,8 @@
 import CMosquitto
 import Logging
 
-/// libmosquitto's C callbacks. They fire only inside `mosquitto_loop` on the network thread, which keeps the core
-/// alive, so the unretained user-data pointer is always valid when they run.
+/// libmosquitto's C callbacks. They fire only inside `loopOnce`'s libmosquitto calls on the network thread, which keeps
+/// the core alive, so the unretained user-data pointer is always valid when they run.
 extension ClientCore {
     private static func core(_ userdata: UnsafeMutableRawPointer?) -> ClientCore? {
         userdata.map { Unmanaged<ClientCore>.fromOpaque($0).takeUnretainedValue() }

@@ -3,6 +3,14 @@ import Dispatch
 import Foundation
 import Logging
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The network thread: connects, services the socket, and retries with back-off until told to stop.
 /// We run our own loop instead of `mosquitto_loop_start` because libmosquitto's loop thread gives up for good on
 /// some errors (DNS failure, TLS errors, protocol errors) and only supports whole-second back-off.
@@ -52,13 +60,11 @@ extension ClientCore {
         finishNetworkLoop()
     }
 
-    /// Runs `mosquitto_loop` until the connection ends (or, when stopping, until DISCONNECT is flushed).
+    /// Runs `loopOnce` until the connection ends (or, when stopping, until DISCONNECT is flushed).
     private func serviceConnection(_ backoff: inout ReconnectBackoff) {
         var stopDeadline: ContinuousClock.Instant?
         while true {
-            // Publishes, subscribes and DISCONNECT from other threads wake this select early through
-            // libmosquitto's internal socket pair, and keep-alive deadlines shorten it, so 1 s is only an upper bound.
-            let rc = mosquitto_loop(handle.raw, 1000, 1)
+            let rc = loopOnce()
             let (postConnect, backlogged) = state.withLock { state in
                 defer { state.needsPostConnect = false }
                 return (state.needsPostConnect, state.sessionUp && !state.publishReady)
@@ -83,6 +89,39 @@ extension ClientCore {
                 return
             }
         }
+    }
+
+    /// One turn of `mosquitto_loop(handle, 1000, 1)`, but waiting in poll(2) instead of select(2).
+    /// Why: mosquitto_loop refuses with MOSQ_ERR_INVAL whenever the socket libmosquitto just opened has a number
+    /// >= FD_SETSIZE (1024), which happens as soon as the process holds ~1000 other descriptors (our fd limit is far
+    /// higher); the client then failed every attempt with "Invalid function arguments provided" and never connected.
+    /// poll has no such limit. libmosquitto's own wake-up socket pair is private, so other threads wake us through
+    /// `loopWake` after queueing a packet; keep-alive is checked every turn (at most 1 s apart, like mosquitto_loop).
+    private func loopOnce() -> Int32 {
+        let raw = handle.raw
+        let socket = mosquitto_socket(raw)
+        guard socket >= 0 else { return MosquittoCode.noConnection }
+        var fds = [
+            pollfd(fd: socket, events: Int16(POLLIN) | (mosquitto_want_write(raw) ? Int16(POLLOUT) : 0), revents: 0),
+            pollfd(fd: loopWake.readEnd, events: Int16(POLLIN), revents: 0),
+        ]
+        if poll(&fds, nfds_t(fds.count), 1000) < 0 {
+            return errno == EINTR ? MosquittoCode.success : Int32(MOSQ_ERR_ERRNO.rawValue)
+        }
+        let woken = fds[1].revents != 0
+        if woken {
+            loopWake.drain()
+        }
+        if fds[0].revents != 0 {
+            // Also on POLLOUT/POLLERR alone: it reports connect errors, and only loop_read advances a TLS handshake.
+            let rc = mosquitto_loop_read(raw, 1)
+            if rc != MosquittoCode.success || mosquitto_socket(raw) < 0 { return rc }
+        }
+        if woken || fds[0].revents & Int16(POLLOUT) != 0 {
+            let rc = mosquitto_loop_write(raw, 1)
+            if rc != MosquittoCode.success || mosquitto_socket(raw) < 0 { return rc }
+        }
+        return mosquitto_loop_misc(raw)
     }
 
     /// After CONNACK: re-subscribe, send what was queued offline (in order), then run the user's handlers.
@@ -138,6 +177,7 @@ extension ClientCore {
         guard !alreadyQueued else { return }
         if mosquitto_disconnect(handle.raw) == MosquittoCode.success {
             state.withLock { $0.disconnectQueued = true }
+            loopWake.signal()
         }
     }
 
@@ -156,6 +196,41 @@ extension ClientCore {
         finishStreams()
         progress.signal()
         logger.debug("MQTT network thread for \(settings.clientId) stopped")
+    }
+}
+
+/// A non-blocking pipe that interrupts the network thread's poll() (see `loopOnce`).
+final class LoopWakePipe: Sendable {
+    let readEnd: Int32
+    let writeEnd: Int32
+
+    init() {
+        var ends: [Int32] = [-1, -1]
+        if pipe(&ends) == 0 {
+            for end in ends {
+                _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+                _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+            }
+        }
+        // If pipe() failed (no descriptors left), poll ignores fd -1 and the loop still turns every second.
+        readEnd = ends[0]
+        writeEnd = ends[1]
+    }
+
+    deinit {
+        if readEnd >= 0 { close(readEnd) }
+        if writeEnd >= 0 { close(writeEnd) }
+    }
+
+    /// Wakes the poll; a full pipe (EAGAIN) already means a wake-up is pending.
+    func signal() {
+        var byte: UInt8 = 0
+        _ = write(writeEnd, &byte, 1)
+    }
+
+    func drain() {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        while read(readEnd, &buffer, buffer.count) > 0 {}
     }
 }
 

@@ -15,6 +15,8 @@ final class ClientCore: Sendable {
     let wake = DispatchSemaphore(value: 0)
     /// Wakes `disconnect()` when messages are confirmed or the network thread exits.
     let progress = DispatchSemaphore(value: 0)
+    /// Interrupts the network thread's poll() after another thread queues a packet in libmosquitto.
+    let loopWake = LoopWakePipe()
 
     init(settings: MQTTConnectionSettings, will: MQTTMessage?, logger: Logger, capacity: Int) {
         if mosquittoLibraryInitResult != MosquittoCode.success {
@@ -109,6 +111,7 @@ final class ClientCore: Sendable {
         if rc == MosquittoCode.success || (rc == MosquittoCode.noConnection && message.qos > 0) {
             // On NO_CONN a QoS>0 message already sits in libmosquitto's own queue and is resent after reconnect.
             state.withLock { $0.track(mid: mid, qos: message.qos) }
+            loopWake.signal()
             return .accepted
         }
         if rc == MosquittoCode.noConnection {
@@ -158,6 +161,7 @@ final class ClientCore: Sendable {
 
     func sendSubscribe(_ filter: String, qos: Int) {
         let rc = mosquitto_subscribe(handle.raw, nil, filter, Int32(qos))
+        loopWake.signal()
         if rc != MosquittoCode.success && rc != MosquittoCode.noConnection {
             logger.error("MQTT subscribe to '\(filter)' failed: \(MosquittoCode.describe(rc))")
         }
@@ -173,6 +177,7 @@ final class ClientCore: Sendable {
         }
         if let unsubscribe {
             _ = mosquitto_unsubscribe(handle.raw, nil, unsubscribe)
+            loopWake.signal()
         }
     }
 

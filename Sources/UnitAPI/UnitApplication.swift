@@ -10,6 +10,7 @@ public enum UnitApplication {
         let router = Router(context: BasicRequestContext.self, options: [.autoGenerateHeadEndpoints])
         let table = RouteTable()
         router.add(middleware: ErrorSchemaMiddleware(routes: table, isLeader: { services.isLeader }))
+        router.add(middleware: CrossSiteGuard(policy: services.crossSite))
         registerAll(RouteRegistrar(router: router, table: table), services: services)
         return router
     }

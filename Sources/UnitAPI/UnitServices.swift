@@ -35,6 +35,8 @@ public struct UnitServices: Sendable {
     public var leaderRebootDelay: Duration = .seconds(5)
     /// Largest accepted `import_zipped_dot_pioreactor` request body; larger ones get 413.
     public var importUploadLimit: Int = 512 << 20
+    /// Who may call from a browser (this unit's and the leader's names, `[ui] allowed_origins`).
+    public var crossSite = CrossSitePolicy(names: ["localhost"], addresses: [])
     /// The cluster's broker (bioreactor values are published there); none in tests.
     public var cluster: ClusterPublisher = .none
     /// Where import uploads and the pre-import DP backups go (`$TMPDIR`, as in the reference).
@@ -122,10 +124,12 @@ extension UnitServices {
             ? RecordingSystemActions(logFile: actionsLog)
             : SystemActionsSelection.select(env: environment, recordFile: actionsLog)
         if dryRunSystemActions || SystemActionsSelection.isDryRun(env: environment) {
-            logger.notice("system actions are recorded to \(paths.runPioreactor.path)/system_actions.log, not run (dry-run)")
+            let why = environment["PIO_SYSTEM_ACTIONS"] == "dry-run" || environment["TESTING"] == "1" || dryRunSystemActions
+                ? "dry-run" : "no Pioreactor HAT detected; PIO_SYSTEM_ACTIONS=real forces them"
+            logger.notice("system actions (reboot, shutdown, clock, update, plugins, rm) are recorded to \(actionsLog.path), not run (\(why))")
         }
 
-        return UnitServices(
+        var services = UnitServices(
             paths: paths,
             identity: identity,
             logger: logger,
@@ -151,5 +155,7 @@ extension UnitServices {
             jobTasks: JobTasks(
                 pioExecutable: pio, stopper: SignalJobStopper(store: jobStore, turnOffLEDs: ledsOff), processEnv: jobEnvironment, logger: logger)
         )
+        services.crossSite = CrossSitePolicy.forUnit(identity.name, config: merged)
+        return services
     }
 }

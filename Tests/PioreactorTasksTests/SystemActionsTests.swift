@@ -52,8 +52,25 @@ import Testing
         #expect(SystemActionsSelection.select(env: ["PIO_SYSTEM_ACTIONS": "dry-run"], recordFile: file) is RecordingSystemActions)
         #expect(SystemActionsSelection.select(env: ["TESTING": "1"], recordFile: file) is RecordingSystemActions)
         // Only inspected, never run.
-        #expect(SystemActionsSelection.select(env: [:], recordFile: file) is RealSystemActions)
         #expect(SystemActionsSelection.select(env: ["PIO_SYSTEM_ACTIONS": "real", "TESTING": "0"], recordFile: file) is RealSystemActions)
+    }
+
+    /// With nothing said, actions are real only on a Pioreactor (a HAT that names it).
+    @Test func theDefaultDependsOnTheHardware() throws {
+        let file = URL(fileURLWithPath: "/tmp/none.log")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hat-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let noHAT = PioreactorHardwareProbe(hatFolder: folder.appendingPathComponent("missing").path)
+        #expect(SystemActionsSelection.select(env: [:], recordFile: file, hardware: noHAT) is RecordingSystemActions)
+        #expect(SystemActionsSelection.select(env: ["HAT_PRESENT": "1"], recordFile: file, hardware: noHAT) is RealSystemActions)
+        #expect(SystemActionsSelection.select(env: ["PIO_SYSTEM_ACTIONS": "real"], recordFile: file, hardware: noHAT) is RealSystemActions)
+
+        try Data("Pioreactor HAT\0".utf8).write(to: folder.appendingPathComponent("product"))
+        let pioreactor = PioreactorHardwareProbe(hatFolder: folder.path)
+        #expect(SystemActionsSelection.select(env: [:], recordFile: file, hardware: pioreactor) is RealSystemActions)
+        #expect(SystemActionsSelection.select(env: ["PIO_HARDWARE": "simulated"], recordFile: file, hardware: pioreactor) is RecordingSystemActions)
+        #expect(SystemActionsSelection.select(env: ["TESTING": "1"], recordFile: file, hardware: pioreactor) is RecordingSystemActions)
     }
 
     @Test func realCommandLinesMatchTheSpec() {

@@ -61,15 +61,39 @@ public enum SystemCommands {
     public static func removeFile(_ path: String) -> [String] { ["rm", path] }
 }
 
-/// Chooses the system-actions implementation from the environment.
+/// Chooses the system-actions implementation: real only on a Pioreactor, so the README's run
+/// command on a laptop never serves a reboot endpoint that reboots the laptop.
 public enum SystemActionsSelection {
-    /// True when `PIO_SYSTEM_ACTIONS=dry-run` or `TESTING=1`: nothing may touch the machine.
-    public static func isDryRun(env: [String: String]) -> Bool {
-        env["PIO_SYSTEM_ACTIONS"] == "dry-run" || env["TESTING"] == "1"
+    /// Dry-run when `PIO_SYSTEM_ACTIONS=dry-run` or `TESTING=1`; real when `PIO_SYSTEM_ACTIONS=real`;
+    /// otherwise real only where a Pioreactor HAT is detected.
+    public static func isDryRun(env: [String: String], hardware: PioreactorHardwareProbe = .system) -> Bool {
+        if env["PIO_SYSTEM_ACTIONS"] == "dry-run" || env["TESTING"] == "1" { return true }
+        if env["PIO_SYSTEM_ACTIONS"] == "real" { return false }
+        return !hardware.isPioreactor(env: env)
     }
 
     /// Recording (into `recordFile`, normally `$RUN_PIOREACTOR/system_actions.log`) in dry-run, else real.
-    public static func select(env: [String: String], recordFile: URL) -> any SystemActions {
-        isDryRun(env: env) ? RecordingSystemActions(logFile: recordFile) : RealSystemActions()
+    public static func select(env: [String: String], recordFile: URL, hardware: PioreactorHardwareProbe = .system) -> any SystemActions {
+        isDryRun(env: env, hardware: hardware) ? RecordingSystemActions(logFile: recordFile) : RealSystemActions()
+    }
+}
+
+/// Whether this machine is a Pioreactor: `HAT_PRESENT=1`, or a HAT whose device-tree entry names
+/// Pioreactor (the EEPROM Raspberry Pi firmware reads at boot). `PIO_HARDWARE=simulated` says no.
+public struct PioreactorHardwareProbe: Sendable {
+    /// Folder of the HAT's device-tree entries (`product`, `vendor`).
+    public var hatFolder: String
+
+    public init(hatFolder: String) { self.hatFolder = hatFolder }
+
+    public static let system = PioreactorHardwareProbe(hatFolder: "/proc/device-tree/hat")
+
+    public func isPioreactor(env: [String: String]) -> Bool {
+        if env["PIO_HARDWARE"] == "simulated" { return false }
+        if env["HAT_PRESENT"] == "1" { return true }
+        return ["product", "vendor"].contains { name in
+            guard let data = FileManager.default.contents(atPath: hatFolder + "/" + name) else { return false }
+            return String(decoding: data, as: UTF8.self).localizedCaseInsensitiveContains("pioreactor")
+        }
     }
 }

@@ -72,7 +72,10 @@ SCENARIOS: dict[str, list[tuple]] = {
         ("wait", 4),
     ],
     "od_reading": [OD, ("wait", None)],
-    "od_reading_calibrated": [OD, ("wait", None)],  # with an active od90 calibration, see below
+    # with an active od90 calibration (see EXTRA_CALIBRATIONS), made at IR intensity 70
+    "od_reading_calibrated": [("start", "od_reading", ["--interval", "1", "--ir-led-intensity", "70"]),
+                              ("wait", None)],
+    "od_reading_calibration_mismatch": [OD, ("wait", None)],  # config's IR intensity is 65
     "growth_rate_calculating": [OD, ("wait", 3), GR, ("wait", 25), ("wait", None)],
     "temperature_automation": [
         ("start", "temperature_automation",
@@ -102,7 +105,8 @@ SCENARIOS: dict[str, list[tuple]] = {
 # calibrations are always active (dosing needs them); some scenarios add more.
 PUMP_CALIBRATIONS = {"media_pump": "media_pump-2026-02-10", "waste_pump": "waste_pump-2026-02-10",
                      "alt_media_pump": "alt_media_pump-2026-02-10"}
-EXTRA_CALIBRATIONS = {"od_reading_calibrated": {"od90": "od90-standards-2026-03"}}
+EXTRA_CALIBRATIONS = {"od_reading_calibrated": {"od90": "od90-standards-2026-03"},
+                      "od_reading_calibration_mismatch": {"od90": "od90-standards-2026-03"}}
 
 STARTED: list[subprocess.Popen] = []
 ONE_SHOT_JOBS: set[str] = set()  # every process we start, for the final clean-up
@@ -519,6 +523,7 @@ class TopicInfo:
     retains: set = field(default_factory=set)
     qoses: set = field(default_factory=set)
     shapes: dict = field(default_factory=dict)  # shape -> example payload
+    first: str = ""  # shape of the first message (e.g. a clear at start-up, or a kick)
     count: int = 0
 
 
@@ -529,19 +534,25 @@ def summarise(msgs: list[Msg], args) -> dict[str, TopicInfo]:
         info = out.setdefault(topic, TopicInfo())
         info.retains.add(m.retain)
         info.qoses.add(m.qos)
-        info.shapes.setdefault(payload_shape(topic, m.payload), m.payload)
+        shape = payload_shape(topic, m.payload)
+        info.shapes.setdefault(shape, m.payload)
+        if info.count == 0:
+            info.first = whole_second_as_usual(shape)
         info.count += 1
     for info in out.values():
         info.shapes = drop_whole_second_variants(info.shapes)
     return out
 
 
+def whole_second_as_usual(shape: str) -> str:
+    return shape.replace("dd:dd:ddZ", "dd:dd:dd.ddddddZ")
+
+
 def drop_whole_second_variants(shapes: dict) -> dict:
     """The reference writes struct timestamps with isoformat(), which drops an all-zero fraction
     (about one reading in a thousand); ignore that variant when the usual one was seen too."""
-    def usual(shape):
-        return shape.replace("dd:dd:ddZ", "dd:dd:dd.ddddddZ")
-    return {sh: ex for sh, ex in shapes.items() if usual(sh) == sh or usual(sh) not in shapes}
+    return {sh: ex for sh, ex in shapes.items()
+            if whole_second_as_usual(sh) == sh or whole_second_as_usual(sh) not in shapes}
 
 
 @dataclass
@@ -575,6 +586,9 @@ def compare(scenario: str, ref: dict[str, TopicInfo], ours: dict[str, TopicInfo]
             diffs.append(Diff(scenario, f"{prefix}retain", topic, f"ref={sorted(r.retains)} ours={sorted(o.retains)}"))
         if r.qoses != o.qoses:
             diffs.append(Diff(scenario, f"{prefix}qos", topic, f"ref={sorted(r.qoses)} ours={sorted(o.qoses)}"))
+        # the first message differs, though each side also sends the other's shape later
+        if not prefix and r.first != o.first and r.first in o.shapes and o.first in r.shapes:
+            diffs.append(Diff(scenario, f"{prefix}first-shape", topic, f"ref {r.first}\n        ours {o.first}"))
         only_r = [s for s in r.shapes if s not in o.shapes]
         only_o = [s for s in o.shapes if s not in r.shapes]
         if only_r or only_o:

@@ -33,7 +33,7 @@ enum RequestBody {
     static func json(_ request: Request) async throws -> JSONValue {
         let data = try await bytes(request)
         do {
-            return try JSONValue.parse(data)
+            return try await BodyParsing.parse(data)
         } catch {
             throw UnitError(400, error.message, cause: "Request body is not valid JSON.", remediation: "Send a JSON object body.")
         }
@@ -51,13 +51,13 @@ enum RequestBody {
     /// "lenient" mode: whatever cannot be read as a JSON object counts as `{}`.
     static func lenientObject(_ request: Request) async throws -> JSONObject {
         let data = try await bytes(request)
-        return (try? JSONValue.parse(data))?.objectValue ?? JSONObject()
+        return (try? await BodyParsing.parse(data))?.objectValue ?? JSONObject()
     }
 
     /// Returns nil when the body is empty or not JSON (some endpoints tell that apart).
     static func lenientValue(_ request: Request) async throws -> JSONValue? {
         let data = try await bytes(request)
-        return try? JSONValue.parse(data)
+        return try? await BodyParsing.parse(data)
     }
 
     /// "strict" mode (Flask `get_json()`): 415 without a JSON content type, 400 when malformed.
@@ -68,7 +68,7 @@ enum RequestBody {
             throw UnitError.unsupportedMediaType
         }
         let data = try await bytes(request)
-        guard let value = try? JSONValue.parse(data) else { throw UnitError.malformedRequest }
+        guard let value = try? await BodyParsing.parse(data) else { throw UnitError.malformedRequest }
         return value
     }
 }

@@ -26,7 +26,7 @@ enum ConfigRoutes {
         let data = try await RequestBody.bytes(request)
         let body: JSONValue
         do {
-            body = try JSONValue.parse(data)
+            body = try await BodyParsing.parse(data)
         } catch {
             throw UnitError(400, error.message)
         }

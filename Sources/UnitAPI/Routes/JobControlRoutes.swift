@@ -22,7 +22,7 @@ enum JobControlRoutes {
         routes.postOrPatch("/jobs/stop") { request, _ in
             let raw = try await RequestBody.bytes(request)
             if raw.isEmpty { throw JobStopFilter.noFilter }
-            let filter = try JobStopFilter.parse(try RequestBody.json(raw))
+            let filter = try JobStopFilter.parse(try await RequestBody.json(raw))
             return APIResponse.accepted(unit: services.unitName, taskID: try await services.tasks.submit(.killJobs) {
                 await jobs.killJobs(matching: filter)
             })

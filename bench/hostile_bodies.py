@@ -71,12 +71,15 @@ def send(connection, method, path, body=None):
     return response.status
 
 
-def start_server(pio, work):
+def start_server(pio, work, prepare=None):
+    """Our server on a copy of the fixture (testing, dry-run, no MQTT); `prepare(dot)` runs first."""
     fixture = os.path.join(REPO, "..", "shared", "reference", "fixture-dot-pioreactor")
     if not os.path.isdir(fixture):
         fixture = "/work/shared/reference/fixture-dot-pioreactor"
     dot = os.path.join(work, "dot")
     shutil.copytree(fixture, dot)
+    if prepare:
+        prepare(dot)
     port = free_port()
     env = dict(os.environ, DOT_PIOREACTOR=dot, RUN_PIOREACTOR=os.path.join(work, "run"), PIO_UNIT_NAME="pioleader",
                TESTING="1", PIO_SYSTEM_ACTIONS="dry-run", PIO_MQTT="off")

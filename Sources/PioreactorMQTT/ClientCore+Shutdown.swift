@@ -44,7 +44,14 @@ extension ClientCore {
         }
 
         let clock = ContinuousClock()
-        let deadline = clock.now + timeout
+        // Connected: wait for the broker's acknowledgements. Never connected yet: give a broker that
+        // is there a moment to accept us (short-lived commands). In an outage nothing can drain, and
+        // a job stopping must not hang on a dead broker.
+        let wait = state.withLock { state -> Duration in
+            if state.sessionUp { return timeout }
+            return state.hasConnectedBefore ? .zero : min(timeout, .milliseconds(500))
+        }
+        let deadline = clock.now + wait
         // From an onConnect handler the network thread is blocked in us, so nothing could drain: skip the wait.
         if !onNetworkThread {
             waitUntil(deadline) { $0.isDrained }
@@ -55,7 +62,7 @@ extension ClientCore {
             return state.pending.count + state.inFlight.count
         }
         if leftover > 0 {
-            logger.warning("MQTT disconnect: \(leftover) messages were not confirmed by the broker within \(timeout)")
+            logger.warning("MQTT disconnect: \(leftover) messages were not confirmed by the broker within \(wait)")
         }
         queueDisconnect()
         wake.signal()

@@ -142,7 +142,7 @@ extension UnitServices {
             calibrationProtocols: CalibrationProtocols.all(photodiodeChannels: channels),
             calibrations: UnitCalibrations(
                 store: CalibrationStore(paths: paths, logger: logger), active: .calibrations(in: persistent),
-                unitName: identity.name, logger: logger),
+                unitName: identity.name, logger: logger, blocking: BlockingWork.executor),
             estimators: UnitEstimators(
                 store: EstimatorStore(paths: paths, logger: logger), active: .estimators(in: persistent),
                 unitName: identity.name, logger: logger),

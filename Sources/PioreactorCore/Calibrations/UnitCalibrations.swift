@@ -8,12 +8,15 @@ public struct UnitCalibrations: Sendable {
     public let active: ActiveDeviceNames
     public let unitName: String
     let logger: Logger
+    /// Runs the saves (fsync) and the zip off the caller's thread.
+    public let blocking: BlockingExecutor
 
-    public init(store: CalibrationStore, active: ActiveDeviceNames, unitName: String, logger: Logger) {
+    public init(store: CalibrationStore, active: ActiveDeviceNames, unitName: String, logger: Logger, blocking: BlockingExecutor = .inline) {
         self.store = store
         self.active = active
         self.unitName = unitName
         self.logger = logger
+        self.blocking = blocking
     }
 
     /// GET /calibrations: device → [calibration].
@@ -59,14 +62,14 @@ public struct UnitCalibrations: Sendable {
         guard case .string(let yaml)? = object["calibration_data"] else {
             throw CalibrationErrors.invalidYAML("'calibration_data' must be the YAML text of a calibration.")
         }
-        let saved = try store.save(device: device, yaml: yaml)
+        let saved = try await blocking.run { [store] in try store.save(device: device, yaml: yaml) }
         if setActive { try await active.setName(saved.calibrationName, for: device) }
         return saved.path
     }
 
     /// DELETE /calibrations/{device}/{name}: the file, and the active entry if it pointed here.
     public func delete(device: String, name: String) async throws {
-        try store.delete(device: device, name: name)
+        try await blocking.run { [store] in try store.delete(device: device, name: name) }
         try await active.remove(device: device, ifNamed: name)
     }
 

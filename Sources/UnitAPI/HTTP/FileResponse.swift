@@ -68,18 +68,34 @@ enum FileResponse {
             return Response(status: .ok, headers: headers)
         }
         headers[.contentLength] = String(range.count)
+        let fd = handle.fileDescriptor
         let body = ResponseBody { [range] writer in
             defer { try? handle.close() }
-            try handle.seek(toOffset: UInt64(range.lowerBound))
+            var offset = range.lowerBound
             var remaining = range.count
             while remaining > 0 {
-                guard let chunk = try handle.read(upToCount: min(chunkSize, remaining)), !chunk.isEmpty else { break }
+                // Each chunk is read on the blocking pool: an SD card can take its time.
+                let chunk = try await BlockingWork.run { [offset, want = min(chunkSize, remaining)] in
+                    try readChunk(fd: fd, offset: offset, count: want)
+                }
+                guard !chunk.isEmpty else { break }
+                offset += chunk.count
                 remaining -= chunk.count
                 try await writer.write(ByteBuffer(bytes: chunk))
             }
             try await writer.finish(nil)
         }
         return Response(status: status, headers: headers, body: body)
+    }
+
+    /// Up to `count` bytes at `offset` (fewer at the end of the file).
+    static func readChunk(fd: Int32, offset: Int, count: Int) throws -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: count)
+        while true {
+            let read = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(offset)) }
+            if read >= 0 { return Array(buffer.prefix(read)) }
+            guard errno == EINTR else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        }
     }
 
     /// `bytes=a-b`, `bytes=a-` or `bytes=-n`; multiple ranges are answered with the whole file.

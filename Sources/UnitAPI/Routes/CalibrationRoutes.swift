@@ -41,7 +41,7 @@ enum CalibrationRoutes {
         }
 
         routes.get("/zipped_calibrations") { _, _ in
-            let data = try calibrations.store.zipData()
+            let data = try await BlockingWork.run { [store = calibrations.store] in try store.zipData() }
             return Response(
                 status: .ok,
                 headers: [

@@ -27,12 +27,12 @@ enum FileRoutes {
             try FlagFiles.requireExportAllowed(services.paths)
             let archive = FileManager.default.temporaryDirectory.appendingPathComponent("dot_pioreactor_export_\(UUID().uuidString).zip")
             let leader = services.leaderHostname
-            let summary = try await Task.detached {
+            let summary = try await BlockingWork.run {
                 try DotPioreactorArchive.export(
                     to: archive, paths: services.paths, unitName: services.unitName, leaderHostname: leader,
                     isLeader: leader == services.unitName, appVersion: PioreactorVersion.app, exportedAt: Date()
                 )
-            }.value
+            }
             for skipped in summary.skipped { services.logger.error("export skipped \(skipped)") }
             return try FileResponse.make(
                 archive, request: request, contentType: "application/zip",

@@ -29,8 +29,8 @@ extension SystemRoutes {
         routes.get("/system/web_server/status") { _, _ in
             guard services.isLeader else { throw leaderOnly }
             if services.identity.testing { return APIResponse.json(WebServerStatus.testingAnswer, maxAge: 0) }
-            // systemctl blocks; keep it off the event loop.
-            let status = await Task.detached { WebServerStatus.current() }.value
+            // systemctl blocks; keep it off the cooperative pool.
+            let status = try await BlockingWork.run { WebServerStatus.current() }
             return APIResponse.json(status, maxAge: 3)
         }
     }

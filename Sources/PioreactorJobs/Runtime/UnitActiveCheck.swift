@@ -48,7 +48,11 @@ public struct UnitActiveCheck: Sendable {
             let probe = HTTPProbe(host: address, port: port, path: "/api/workers/\(escaped)", timeout: timeout)
             let url = "http://\(address):\(port)\(probe.path)"
             let response: HTTPProbeResponse
-            switch probe.fetch() {
+            // The probe blocks for up to `timeout`: a thread of its own, not the cooperative pool.
+            let result = await withCheckedContinuation { continuation in
+                Thread.detachNewThread { continuation.resume(returning: probe.fetch()) }
+            }
+            switch result {
             case .success(let answer): response = answer
             case .failure(let error): return .unreachable("no answer from \(url): \(error)")
             }

@@ -145,7 +145,7 @@ extension UnitServices {
                 unitName: identity.name, logger: logger, blocking: BlockingWork.executor),
             estimators: UnitEstimators(
                 store: EstimatorStore(paths: paths, logger: logger), active: .estimators(in: persistent),
-                unitName: identity.name, logger: logger),
+                unitName: identity.name, logger: logger, blocking: BlockingWork.executor),
             bioreactor: BioreactorValues(database: persistent, reactorCapacityMl: model.reactorCapacityML, configDefaults: bioreactorDefaults),
             jobs: jobStore,
             debounce: DebounceCache(database: intermittent),

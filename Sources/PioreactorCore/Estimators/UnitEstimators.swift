@@ -9,11 +9,15 @@ public struct UnitEstimators: Sendable {
     public let unitName: String
     let logger: Logger
 
-    public init(store: EstimatorStore, active: ActiveDeviceNames, unitName: String, logger: Logger) {
+    /// Runs file deletions off the caller's thread.
+    public let blocking: BlockingExecutor
+
+    public init(store: EstimatorStore, active: ActiveDeviceNames, unitName: String, logger: Logger, blocking: BlockingExecutor = .inline) {
         self.store = store
         self.active = active
         self.unitName = unitName
         self.logger = logger
+        self.blocking = blocking
     }
 
     public func all() async throws -> JSONValue {
@@ -36,7 +40,7 @@ public struct UnitEstimators: Sendable {
     }
 
     public func delete(device: String, name: String) async throws {
-        try store.delete(device: device, name: name)
+        try await blocking.run { [store] in try store.delete(device: device, name: name) }
         try await active.remove(device: device, ifNamed: name)
     }
 

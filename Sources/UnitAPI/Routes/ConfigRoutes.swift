@@ -16,7 +16,7 @@ enum ConfigRoutes {
 
         routes.postOrPatch("/config/specific") { request, _ in
             let code = try await codePatch(request)
-            try config.saveUnitConfig(code: code)
+            try await BlockingWork.run { try config.saveUnitConfig(code: code) }
             return APIResponse.json(["status": "success"])
         }
     }

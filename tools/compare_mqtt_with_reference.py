@@ -3,6 +3,9 @@
 
     tools/compare_mqtt_with_reference.py [--seconds 20] [--scenario stirring ...] [--dump] [--keep]
 
+Scenarios (default: all, about 8 minutes): see SCENARIOS below. --dump prints both sides' message
+timelines; --keep keeps the work folder (captures, job output, broker logs).
+
 Each scenario gets, per side, a fresh copy of the fixture unit folder, a private mosquitto and a
 subscriber on `pioreactor/#` (MQTT v5, QoS 2, retain-as-published, so the retain flag and QoS we
 see are the ones the job published with). The same job commands run on both sides in lockstep;
@@ -12,7 +15,11 @@ the retained messages left on each broker are read back.
 Compared per topic (unit and experiment replaced by <unit>/<exp>): presence, retain flags, QoS
 and payload shapes. Values are not compared, except `$state`, which is an enum. A shape is the
 key list (in order) and value types of a JSON payload, recursively, or a class for plain text:
-empty, int-text, float-text, bool-text, text. Timestamp strings also keep their digit layout.
+empty, int-text, float-text, bool-text, text. JSON written with spaces after ':' and ',' is
+"json-spaced". Timestamp strings also keep their digit layout,
+and an AutomationSettings `settings` field is decoded (base64 JSON). Also reported: a different
+shape of the *first* message on a topic (e.g. a clear at start-up), and differences in the
+retained store after every job has exited ("retained-after-exit:" kinds).
 
 Exit status: 0 when every difference is in DELIBERATE, 1 otherwise, 2 when the tool itself failed.
 Needs: /tmp/peer-venv (reference setup.sh), mosquitto and mosquitto-clients, a built
@@ -21,6 +28,7 @@ Needs: /tmp/peer-venv (reference setup.sh), mosquitto and mosquitto-clients, a b
 from __future__ import annotations
 
 import argparse
+import base64
 import fnmatch
 import json
 import os
@@ -54,6 +62,7 @@ SYNC_TOPIC = "pioreactor/_cmp/sync"  # our own marker messages; never compared
 #   ("run", job, [opts])     start a one-shot job and wait for it to end
 #   ("wait", s)              sleep s seconds; s=None means --seconds
 #   ("set", "job/setting", payload)   publish to pioreactor/<unit>/<exp>/job/setting/set (QoS 1)
+#   ("kill", [opts])         run `pio kill opts` and wait for it (long-running jobs survive --all-jobs)
 # Every scenario ends with `pio kill --all-jobs` and --tail seconds of collection.
 # ---------------------------------------------------------------------------------------------
 OD = ("start", "od_reading", ["--interval", "1"])  # 1 s readings: growth rate warms up in ~10 s
@@ -99,6 +108,9 @@ SCENARIOS: dict[str, list[tuple]] = {
     ],
     "led_intensity": [("run", "led_intensity", ["--A", "20", "--B", "5"]), ("wait", 3)],
     "add_media": [("run", "add_media", ["--duration", "2"]), ("wait", 2)],
+    # the monitor turns dosing events into bioreactor/* values
+    "monitor_add_media": [("start", "monitor", []), ("wait", 8), ("run", "add_media", ["--duration", "2"]),
+                          ("wait", 5), ("kill", ["--job-name", "monitor"]), ("wait", 2)],
 }
 
 # Active calibrations written into both sides' persistent cache before a scenario. The pump
@@ -108,8 +120,8 @@ PUMP_CALIBRATIONS = {"media_pump": "media_pump-2026-02-10", "waste_pump": "waste
 EXTRA_CALIBRATIONS = {"od_reading_calibrated": {"od90": "od90-standards-2026-03"},
                       "od_reading_calibration_mismatch": {"od90": "od90-standards-2026-03"}}
 
-STARTED: list[subprocess.Popen] = []
-ONE_SHOT_JOBS: set[str] = set()  # every process we start, for the final clean-up
+STARTED: list[subprocess.Popen] = []  # every process we start, for the final clean-up
+ONE_SHOT_JOBS: set[str] = set()  # jobs run by "run" steps: they end on their own
 
 
 def log(msg: str) -> None:
@@ -363,7 +375,7 @@ def start_job(side: Side, job: str, opts: list[str]) -> subprocess.Popen:
     p = spawn([side.pio, "run", job, *opts], env=side.env, out=out, cwd=side.root / "run")
     p.is_job = True
     p.job_name = job
-    p.alive_at_stop = True
+    p.stopped_by_us = False  # set when a kill step or the final stop finds it running
     side.jobs.append(p)
     return p
 
@@ -390,6 +402,9 @@ def run_step(sides: list[Side], step: tuple, args) -> None:
             for s, p in zip(sides, procs):
                 if p in wait_all([p], 60):
                     log(f"  ! {s.name}: {step[1]} still running after 60 s")
+    elif kind == "kill":
+        mark_running_as_stopped(sides)
+        wait_all([spawn([s.pio, "kill", *step[1]], env=s.env, cwd=s.root / "run") for s in sides], 30)
     elif kind == "set":
         for s in sides:
             publish(s.port, f"pioreactor/{args.unit}/{args.experiment}/{step[1]}/set", step[2])
@@ -397,11 +412,15 @@ def run_step(sides: list[Side], step: tuple, args) -> None:
         raise ValueError(step)
 
 
-def stop_jobs(sides: list[Side], notes: list[str]) -> None:
-    """`pio kill --all-jobs` on both sides, as the API's stop-all does; SIGINT what survives it."""
+def mark_running_as_stopped(sides: list[Side]) -> None:
     for s in sides:
         for p in s.jobs:
-            p.alive_at_stop = p.poll() is None
+            p.stopped_by_us = p.stopped_by_us or p.poll() is None
+
+
+def stop_jobs(sides: list[Side], notes: list[str]) -> None:
+    """`pio kill --all-jobs` on both sides, as the API's stop-all does; SIGINT what survives it."""
+    mark_running_as_stopped(sides)
     kills = [spawn([s.pio, "kill", "--all-jobs"], env=s.env,
                    out=open(s.root / "logs" / "kill.out", "wb"), cwd=s.root / "run") for s in sides]
     wait_all(kills, 30)
@@ -414,12 +433,12 @@ def stop_jobs(sides: list[Side], notes: list[str]) -> None:
 def job_notes(sides: list[Side]) -> list[str]:
     """Early exits, differing exit codes and error lines of the jobs, to explain missing traffic."""
     notes = []
-    codes = {s.name: [(p.job_name, p.returncode) for p in s.jobs if p.alive_at_stop] for s in sides}
+    codes = {s.name: [(p.job_name, p.returncode) for p in s.jobs if p.stopped_by_us] for s in sides}
     if len({tuple(c) for c in codes.values()}) > 1:
         notes.append("exit codes after pio kill: " + "; ".join(f"{k} {v}" for k, v in codes.items()))
     for s in sides:
         for p in s.jobs:
-            if not p.alive_at_stop and p.returncode != 0 and p.job_name not in ONE_SHOT_JOBS:
+            if not p.stopped_by_us and p.returncode != 0 and p.job_name not in ONE_SHOT_JOBS:
                 notes.append(f"{s.name}: {p.job_name} ended before the stop, exit code {p.returncode}")
         for f in sorted((s.root / "logs").glob("*.out")):
             lines = [l.strip() for l in f.read_text(errors="replace").splitlines()
@@ -491,7 +510,6 @@ def json_shape(v, key: str = "") -> str:
 
 
 def decode_base64_json(text: str):
-    import base64
     try:
         return json.loads(base64.b64decode(text, validate=True))
     except Exception:
@@ -511,8 +529,10 @@ def payload_shape(topic: str, payload: bytes) -> str:
     if FLOAT_RE.fullmatch(text):
         return "float-text"
     if text[:1] in "{[":
+        # Python's json.dumps default separators put a space after ':' and ','
+        style = "json-spaced" if re.search(r'": |, "', text) else "json"
         try:
-            return "json" + json_shape(json.loads(text))
+            return style + json_shape(json.loads(text))
         except ValueError:
             pass
     return "text"
@@ -635,7 +655,9 @@ def parse_args():
 
 def main() -> int:
     args = parse_args()
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    # Ctrl-C and SIGTERM both end in the clean-up below (even if our parent ignored SIGINT)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     work = Path(tempfile.mkdtemp(prefix="cmp-mqtt-"))
     all_diffs: list[Diff] = []
     try:

@@ -59,7 +59,7 @@ public struct UnitLogRecord: Sendable {
             ("message", .string(Self.cleaned(message))),
             ("level", .string(levelName)),
             ("task", .string(task)),
-            ("timestamp", .string(StructTimestamp.now(date))),
+            ("timestamp", .string(ISOTime.milliseconds(date))),
         ])).encoded()
     }
 

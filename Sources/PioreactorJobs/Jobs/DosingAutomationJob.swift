@@ -76,7 +76,10 @@ public actor DosingAutomationJob: BackgroundJob {
                 seeded[variable.key] = .double(try await context.bioreactor.value(experiment: context.experiment, variable: variable))
             }
         }
-        try await context.bioreactor.set(experiment: context.experiment, values: .object(seeded))
+        // Stored, then published retained as the reference's automation does at start.
+        for setting in try await context.bioreactor.set(experiment: context.experiment, values: .object(seeded)) {
+            context.bus.publish("bioreactor/\(setting.variable)", JSONValue.pythonFloatRepr(setting.value), qos: 2, retain: true)
+        }
     }
 
     public func run(_ runtime: JobRuntime) async throws {

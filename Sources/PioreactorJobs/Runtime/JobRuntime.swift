@@ -17,12 +17,18 @@ public actor JobRuntime {
     public var settingsPollInterval: Double = 0.25
     /// When the current automation settings took effect (the `…_settings` record's `started_at`).
     private var settingsPeriodStart = Date()
+    /// Settings published during this run: only these are cleared at exit, as the reference does.
+    private var publishedNames: Set<String> = []
+    /// False for an action run inside another job (a dosing automation's pump): the outer job owns
+    /// the MQTT connection, its subscriptions and its reconnect handling.
+    private let ownsConnection: Bool
 
     enum StopReason: Sendable { case signal(Int32), finished, failed(String), requested }
 
-    public init(context: JobContext, job: any BackgroundJob, publisher: (any SettingsPublisher)? = nil) {
+    public init(context: JobContext, job: any BackgroundJob, publisher: (any SettingsPublisher)? = nil, ownsConnection: Bool = true) {
         self.context = context
         self.job = job
+        self.ownsConnection = ownsConnection
         self.publisher = publisher ?? DatabaseSettingsPublisher(store: context.jobs)
     }
 
@@ -60,9 +66,10 @@ public actor JobRuntime {
             trap?.cancel()
         }
 
-        let listeners = listenOnTheBus()
+        let listeners = ownsConnection ? listenOnTheBus() : []
         defer { listeners.forEach { $0.cancel() } }
         await publishState(.initializing)
+        logger.debug("Init.")
         do {
             try await job.start(self)
         } catch {
@@ -70,7 +77,9 @@ public actor JobRuntime {
             await shutDown()
             return 1
         }
+        if isAutomation { publishAutomationSettings() }
         await publishState(.ready)
+        logger.info("Ready.")
 
         let work = Task { [job] in
             do {
@@ -87,7 +96,7 @@ public actor JobRuntime {
         var exitCode: Int32 = 0
         for await reason in stops {
             switch reason {
-            case .signal(let number): logger.debug("\(name) received signal \(number)")
+            case .signal(let number): logger.debug("Exiting caused by signal \(Self.signalName(number)).")
             case .failed(let message):
                 logger.error("\(name) failed: \(message)")
                 exitCode = 1
@@ -113,6 +122,7 @@ public actor JobRuntime {
     /// remembers it for `Updated …` logs and for republishing after a reconnect.
     public func publish(_ setting: String, _ value: SettingValue?) async {
         values[setting] = value
+        if value != nil { publishedNames.insert(setting) }
         context.bus.publish("\(job.jobName)/\(setting)", value?.payload ?? "", qos: 2, retain: true)
         do {
             try await publisher.publish(jobId: jobId, setting: setting, value: value)
@@ -128,16 +138,20 @@ public actor JobRuntime {
         await publish(setting, value)
         let render = { (value: SettingValue?) in String((value?.payload ?? "None").prefix(40)) }
         logger.info("Updated \(setting) from \(render(old))\(unit) to \(render(value))\(unit).")
-        if job.jobName.hasSuffix("_automation"), job.publishedSettings.contains(where: { $0.name == setting && $0.settable }) {
+        if isAutomation, job.publishedSettings.contains(where: { $0.name == setting && $0.settable }) {
             publishAutomationSettings()
         }
     }
 
+    private var isAutomation: Bool { job.jobName.hasSuffix("_automation") }
+
     /// The `AutomationSettings` record of jobs.md §4 for the period that just ended.
     private func publishAutomationSettings() {
         let now = Date()
+        // Every settable value, then `state` (settable on every job), as the reference encodes them.
         var settable = JSONObject()
         for spec in job.publishedSettings where spec.settable { settable[spec.name] = values[spec.name]?.json ?? .null }
+        settable["state"] = .string(state.rawValue)
         let record = JSONValue.object(JSONObject([
             ("pioreactor_unit", .string(context.unit)),
             ("experiment", .string(context.experiment)),
@@ -186,9 +200,13 @@ public actor JobRuntime {
         case (.ready, .sleeping):
             await job.sleep(self)
             await publishState(.sleeping)
+            logger.info("Sleeping.")
+            logger.info("Updated state from ready to sleeping.")
         case (.sleeping, .ready):
             await publishState(.ready)
             await job.wake(self)
+            logger.info("Ready.")
+            logger.info("Updated state from sleeping to ready.")
         case (_, .disconnected):
             requestStop()
         default:
@@ -273,8 +291,9 @@ public actor JobRuntime {
     private func shutDown() async {
         await job.disconnect(self)
         await publishState(.disconnected)
+        logger.info("Disconnected.")
         let transient = job.publishedSettings.filter { $0.persist != true }.map(\.name)
-        for setting in transient {
+        for setting in transient where publishedNames.contains(setting) {
             values[setting] = nil
             context.bus.publish("\(job.jobName)/\(setting)", "", qos: 2, retain: true)
         }
@@ -284,6 +303,15 @@ public actor JobRuntime {
             logger.error("could not mark \(job.jobName) ended: \(error)")
         }
         stopContinuation?.finish()
-        context.bus.close()
+    }
+
+    /// Python's `signal.strsignal` wording for the stop signals.
+    static func signalName(_ number: Int32) -> String {
+        switch number {
+        case SIGINT: return "Interrupt"
+        case SIGTERM: return "Terminated"
+        case SIGHUP: return "Hangup"
+        default: return "\(number)"
+        }
     }
 }

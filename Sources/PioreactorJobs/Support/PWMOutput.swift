@@ -52,12 +52,13 @@ public struct PWMOutput: Sendable {
 
     /// `pwms/dc` (retained): every pin of this unit with a duty cycle above 0, from `pwm_dc`.
     func publishDutyCycles() async throws {
-        var object = JSONObject()
+        var pins: [String] = []
         for entry in try await dutyCycles.entries() {
             guard let dc = try? entry.value.floatValue(), dc > 0 else { continue }
-            object[entry.key.description] = .double(dc)
+            pins.append("\(JSONValue.string(entry.key.description).encoded()): \(JSONValue.pythonFloatRepr(dc))")
         }
-        bus.publish("pwms/dc", JSONValue.object(object).encoded(), qos: 0, retain: true)
+        // Python's json.dumps with its default separators, as the reference sends it.
+        bus.publish("pwms/dc", "{" + pins.joined(separator: ", ") + "}", qos: 0, retain: true)
     }
 
     /// Turns the channel off and releases the lock if we hold it.

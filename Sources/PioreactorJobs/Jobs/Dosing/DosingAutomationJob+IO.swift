@@ -87,7 +87,7 @@ extension DosingAutomationJob: DosingIO {
         let action = try PumpAction(context: context, pump: role, options: OptionValues([
             "ml": JSONValue.pythonFloatRepr(ml), "source_of_event": "\(jobName):\(automationName)",
         ]))
-        let pumpRuntime = JobRuntime(context: context, job: action)
+        let pumpRuntime = JobRuntime(context: context, job: action, ownsConnection: false)
         activePump = pumpRuntime
         // Its own task: the pump's clean-up (state, job row) must not inherit our cancellation.
         let pumping = Task { await pumpRuntime.run(trapSignals: false) }

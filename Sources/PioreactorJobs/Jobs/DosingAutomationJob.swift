@@ -8,6 +8,7 @@ import PioreactorHardware
 public actor DosingAutomationJob: BackgroundJob {
     public nonisolated let jobName = "dosing_automation"
     public nonisolated let publishedSettings: [PublishedSettingSpec]
+    public nonisolated var clearedAtStart: [String] { ["latest_event"] }
     public nonisolated let automationName: String
     public nonisolated let readings: CultureReadings
     public static let automations = ["silent", "chemostat", "turbidostat", "fed_batch", "pid_morbidostat"]
@@ -158,5 +159,9 @@ public actor DosingAutomationJob: BackgroundJob {
 
     public func disconnect(_ runtime: JobRuntime) async {
         await activePump?.requestStop()
+        // Like the reference: stop any pump of this experiment, ours or one started by hand.
+        for pump in PumpRole.allCases {
+            context.bus.publish("\(PumpAction.jobName(for: pump))/$state/set", JobState.disconnected.rawValue, qos: 1, retain: false)
+        }
     }
 }

@@ -7,6 +7,7 @@ import PioreactorCore
 public actor GrowthRateCalculatingJob: BackgroundJob {
     public nonisolated let jobName = "growth_rate_calculating"
     public nonisolated let publishedSettings = JobCatalog.builtIn.job(named: "growth_rate_calculating")?.publishedSettings ?? []
+    public nonisolated var clearedAtStart: [String] { ["growth_rate", "od_filtered", "kalman_filter_outputs"] }
 
     let context: JobContext
     let readings: CultureReadings

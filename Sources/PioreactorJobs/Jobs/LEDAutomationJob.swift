@@ -6,6 +6,7 @@ import PioreactorCore
 public actor LEDAutomationJob: BackgroundJob {
     public nonisolated let jobName = "led_automation"
     public nonisolated let publishedSettings: [PublishedSettingSpec]
+    public nonisolated var clearedAtStart: [String] { ["latest_event"] }
     public nonisolated let automationName: String
     public static let automations = ["silent", "light_dark_cycle"]
     /// light_dark_cycle drives these channels, in this order.

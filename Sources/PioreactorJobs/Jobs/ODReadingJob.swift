@@ -6,6 +6,7 @@ import PioreactorCore
 public actor ODReadingJob: BackgroundJob {
     public nonisolated let jobName = "od_reading"
     public nonisolated let publishedSettings = JobCatalog.builtIn.job(named: "od_reading")?.publishedSettings ?? []
+    public nonisolated var clearedAtStart: [String] { ["first_od_obs_time"] }
 
     let context: JobContext
     var interval: Double

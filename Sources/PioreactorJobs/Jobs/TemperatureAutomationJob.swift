@@ -6,6 +6,7 @@ import PioreactorCore
 public actor TemperatureAutomationJob: BackgroundJob {
     public nonisolated let jobName = "temperature_automation"
     public nonisolated let publishedSettings: [PublishedSettingSpec]
+    public nonisolated var clearedAtStart: [String] { ["latest_event"] }
     public nonisolated let automationName: String
 
     let context: JobContext

@@ -9,6 +9,9 @@ public protocol BackgroundJob: Actor {
     nonisolated var isManagedAction: Bool { get }
     /// Declared settings (from JobCatalog), without `$state`.
     nonisolated var publishedSettings: [PublishedSettingSpec] { get }
+    /// Settings the reference starts as None: cleared (empty retained payload) at init, so a value
+    /// retained from an earlier run is not shown until the first new one.
+    nonisolated var clearedAtStart: [String] { get }
 
     /// Job-specific initialisation, run in state `init`; throwing aborts the job (exit 1).
     func start(_ runtime: JobRuntime) async throws
@@ -27,6 +30,7 @@ public protocol BackgroundJob: Actor {
 extension BackgroundJob {
     public nonisolated var isLongRunning: Bool { false }
     public nonisolated var isManagedAction: Bool { false }
+    public nonisolated var clearedAtStart: [String] { [] }
     public func set(_ setting: String, text: String, runtime: JobRuntime) async throws {
         throw JobFailure("Unable to set \(setting) in \(jobName).")
     }

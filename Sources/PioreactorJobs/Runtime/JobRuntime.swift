@@ -69,6 +69,7 @@ public actor JobRuntime {
         let listeners = ownsConnection ? listenOnTheBus() : []
         defer { listeners.forEach { $0.cancel() } }
         await publishState(.initializing)
+        for setting in job.clearedAtStart { await publish(setting, nil) }
         logger.debug("Init.")
         do {
             try await job.start(self)

@@ -14,7 +14,6 @@ import http.client
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,7 @@ import time
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hostile_bodies import HERE, REPO, send, start_server  # noqa: E402
+from hostile_bodies import HERE, REPO, health_latencies, latency_summary, send, start_server  # noqa: E402
 
 
 def calibration(name):
@@ -83,13 +82,7 @@ def main():
         for thread in threads:
             thread.start()
         time.sleep(1)
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        end = time.monotonic() + options.seconds
-        while time.monotonic() < end:
-            started = time.perf_counter()
-            send(connection, "GET", "/unit_api/health")
-            latencies.append((time.perf_counter() - started) * 1000)
-            time.sleep(0.005)
+        latencies = health_latencies(port, options.seconds)
         stop.set()
         for thread in threads:
             thread.join(timeout=120)
@@ -97,9 +90,7 @@ def main():
         process.terminate()
         process.wait(timeout=10)
         shutil.rmtree(work, ignore_errors=True)
-    latencies.sort()
-    health = {"samples": len(latencies), "p50_ms": statistics.median(latencies),
-              "p99_ms": latencies[int(len(latencies) * 0.99) - 1], "max_ms": latencies[-1]}
+    health = latency_summary(latencies)
     print(f"/health during exports of {options.megabytes} MB and calibration saves: p50 {health['p50_ms']:.2f} ms, "
           f"p99 {health['p99_ms']:.2f} ms (target < 10: {'met' if health['p99_ms'] < 10 else 'NOT MET'}), "
           f"max {health['max_ms']:.1f} ms; {counts['exports']} exports ({counts['export_bytes'] >> 20} MB), "

@@ -123,6 +123,15 @@ def health_under_load(port, body, clients, seconds):
     for thread in threads:
         thread.start()
     time.sleep(0.5)
+    latencies = health_latencies(port, seconds)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    return dict(latency_summary(latencies), bodies_sent=sum(sent))
+
+
+def health_latencies(port, seconds):
+    """Sequential GET /unit_api/health for `seconds`, 5 ms apart: latencies in ms."""
     latencies = []
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     end = time.monotonic() + seconds
@@ -131,12 +140,13 @@ def health_under_load(port, body, clients, seconds):
         send(connection, "GET", "/unit_api/health")
         latencies.append((time.perf_counter() - started) * 1000)
         time.sleep(0.005)
-    stop.set()
-    for thread in threads:
-        thread.join(timeout=30)
-    latencies.sort()
-    return {"samples": len(latencies), "p50_ms": statistics.median(latencies),
-            "p99_ms": latencies[int(len(latencies) * 0.99) - 1], "max_ms": latencies[-1], "bodies_sent": sum(sent)}
+    return latencies
+
+
+def latency_summary(latencies):
+    ordered = sorted(latencies)
+    return {"samples": len(ordered), "p50_ms": statistics.median(ordered),
+            "p99_ms": ordered[int(len(ordered) * 0.99) - 1], "max_ms": ordered[-1]}
 
 
 def main():

@@ -57,23 +57,23 @@ import Testing
         let pids = await unit.request(port, "GET", "/jobs/running")?.body.arrayValue?.compactMap { $0["pid"]?.numberValue } ?? []
         #expect(pids.count == jobs.count)
 
-        let firstOD = try await eventually(seconds: 20) { await self.od(unit, port) }
-        #expect(try await eventually(seconds: 30) { () async -> Double? in
+        let firstOD = try await LiveUnit.eventually(seconds: 20) { await self.od(unit, port) }
+        #expect(try await LiveUnit.eventually(seconds: 30) { () async -> Double? in
             guard let rpm = await unit.publishedJSON(port, job: "stirring", setting: "measured_rpm")?["measured_rpm"]?.numberValue,
                   abs(rpm - 400) < 30 else { return nil }
             return rpm
         } != nil, "measured RPM near 400")
-        #expect(try await eventually(seconds: 40) { () async -> Double? in
+        #expect(try await LiveUnit.eventually(seconds: 40) { () async -> Double? in
             guard let celsius = await unit.publishedJSON(port, job: "temperature_automation", setting: "temperature")?["temperature"]?.numberValue,
                   abs(celsius - 32) < 1.5 else { return nil }
             return celsius
         } != nil, "temperature near 32 ℃")
-        #expect(try await eventually(seconds: 30) { () async -> Double? in
+        #expect(try await LiveUnit.eventually(seconds: 30) { () async -> Double? in
             guard let od = await self.od(unit, port), let firstOD, od > firstOD * 1.05 else { return nil }
             return od
         } != nil, "OD rising")
         // At least 6 exchanges of 0.5 mL, then the normalised OD sits near the 1.15 target.
-        #expect(try await eventually(seconds: 60) { () async -> Double? in
+        #expect(try await LiveUnit.eventually(seconds: 60) { () async -> Double? in
             guard let media = await unit.request(port, "GET", "/jobs/settings/job_name/dosing_automation/setting/media_throughput")?
                 .body["media_throughput"]?.numberValue, media >= 3 else { return nil }
             return media
@@ -82,11 +82,11 @@ import Testing
         #expect(held.map { (1.0...1.3).contains($0) } == true, "normalised OD held near 1.15, got \(String(describing: held))")
 
         #expect(await unit.request(port, "POST", "/jobs/stop", #"{"job_name": "stirring"}"#)?.status == 202)
-        #expect(try await unit.waitFor(port, "/jobs/running") { !Self.names($0).contains("stirring") && Self.names($0).count == jobs.count - 1 })
+        #expect(try await unit.waitFor(port, "/jobs/running") { !LiveUnit.jobNames($0).contains("stirring") && LiveUnit.jobNames($0).count == jobs.count - 1 })
         #expect(await unit.request(port, "POST", "/jobs/stop", #"{"experiment": "exp1"}"#)?.status == 202)
         #expect(try await unit.waitFor(port, "/jobs/running") { $0.arrayValue?.isEmpty == true })
         // Every job process is gone, not just marked stopped.
-        let gone: Bool? = try await eventually(seconds: 5) { pids.allSatisfy { kill(pid_t($0), 0) != 0 } ? true : nil }
+        let gone: Bool? = try await LiveUnit.eventually(seconds: 5) { pids.allSatisfy { kill(pid_t($0), 0) != 0 } ? true : nil }
         #expect(gone == true)
     }
 
@@ -100,12 +100,12 @@ import Testing
         #expect(await unit.request(port, "POST", "/jobs/run/job_name/monitor", "{}")?.status == 202)
         #expect(try await unit.waitFor(port, "/jobs/settings/job_name/monitor") { $0["settings"]?["$state"] == "ready" })
         #expect(await unit.request(port, "POST", "/jobs/run/job_name/led_intensity", #"{"options": {"A": 10}, \#(Self.user)}"#)?.status == 202)
-        #expect(try await unit.waitFor(port, "/jobs/running") { Self.names($0) == ["led_intensity", "monitor"] })
+        #expect(try await unit.waitFor(port, "/jobs/running") { LiveUnit.jobNames($0) == ["led_intensity", "monitor"] })
         #expect(ledA(unit) == 10)
 
         #expect(await unit.request(port, "POST", "/jobs/stop/all", "{}")?.status == 202)
-        #expect(try await unit.waitFor(port, "/jobs/running") { Self.names($0) == ["monitor"] })
-        let off: Bool? = try await eventually(seconds: 10) { self.ledA(unit) == 0 ? true : nil }  // 0 = off or absent
+        #expect(try await unit.waitFor(port, "/jobs/running") { LiveUnit.jobNames($0) == ["monitor"] })
+        let off: Bool? = try await LiveUnit.eventually(seconds: 10) { self.ledA(unit) == 0 ? true : nil }  // 0 = off or absent
         #expect(off == true, "LED A turned off")
         #expect(await unit.request(port, "GET", "/jobs/settings/job_name/monitor/setting/$state")?.body["$state"] == "ready")
     }
@@ -119,19 +119,5 @@ import Testing
 
     func od(_ unit: LiveUnit, _ port: Int) async -> Double? {
         await unit.publishedJSON(port, job: "od_reading", setting: "ods")?["ods"]?["2"]?["od"]?.numberValue
-    }
-
-    static func names(_ jobs: JSONValue) -> [String] {
-        (jobs.arrayValue ?? []).compactMap { $0["job_name"]?.stringValue }.sorted()
-    }
-
-    /// Polls `probe` until it returns a value, up to `seconds`.
-    func eventually<T>(seconds: Double, _ probe: () async -> T?) async throws -> T? {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if let value = await probe() { return value }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return nil
     }
 }

@@ -169,6 +169,21 @@ final class LiveUnit: @unchecked Sendable {
         return String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self)
     }
 
+    /// The job names in a jobs listing, sorted.
+    static func jobNames(_ jobs: JSONValue) -> [String] {
+        (jobs.arrayValue ?? []).compactMap { $0["job_name"]?.stringValue }.sorted()
+    }
+
+    /// Polls `probe` until it returns a value, up to `seconds`.
+    static func eventually<T>(seconds: Double, _ probe: () async -> T?) async throws -> T? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let value = await probe() { return value }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return nil
+    }
+
     /// A port the kernel just handed out (bound then released).
     static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

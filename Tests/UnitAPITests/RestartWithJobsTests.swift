@@ -21,7 +21,7 @@ import Testing
         for (job, body) in zip(jobs, bodies) {
             #expect(await unit.request(first.port, "POST", "/jobs/run/job_name/\(job)", body)?.status == 202)
         }
-        #expect(try await unit.waitFor(first.port, "/jobs/running") { Set(Self.names($0)) == Set(jobs) })
+        #expect(try await unit.waitFor(first.port, "/jobs/running") { Set(LiveUnit.jobNames($0)) == Set(jobs) })
         let running = try #require(await unit.request(first.port, "GET", "/jobs/running")?.body.arrayValue)
         let pids = running.compactMap { $0["pid"]?.numberValue }.map { pid_t($0) }
         #expect(pids.count == jobs.count)
@@ -35,7 +35,7 @@ import Testing
         }
         // After the start-up window, a job's output goes to the unit log, not an unlinked temp file.
         for pid in pids {
-            #expect(try await eventually(seconds: 10) {
+            #expect(try await LiveUnit.eventually(seconds: 10) {
                 let out = LiveUnit.descriptors(of: pid)
                 return out[1] == unit.logFile.path && out[2] == unit.logFile.path ? true : nil
             } == true, "job \(pid) stdout: \(LiveUnit.descriptors(of: pid)[1] ?? "-")")
@@ -46,7 +46,7 @@ import Testing
         let second = try await unit.startServer(port: first.port, seconds: 1)
         #expect(Date().timeIntervalSince(restarted) < 1)
         let listed = try #require(await unit.request(second.port, "GET", "/jobs/running")?.body)
-        #expect(Self.names(listed) == jobs.sorted(), "every job listed once")
+        #expect(LiveUnit.jobNames(listed) == jobs.sorted(), "every job listed once")
 
         #expect(await unit.request(second.port, "PATCH", "/jobs/settings/job_name/stirring", #"{"settings": {"target_rpm": 550}}"#)?.status == 200)
         #expect(try await unit.waitFor(second.port, "/jobs/settings/job_name/stirring/setting/target_rpm", seconds: 5) {
@@ -55,7 +55,7 @@ import Testing
         #expect(await unit.request(second.port, "POST", "/jobs/stop", #"{"experiment": "exp1"}"#)?.status == 202)
         #expect(try await unit.waitFor(second.port, "/jobs/running") { $0.arrayValue?.isEmpty == true })
         for pid in pids {
-            #expect(try await eventually(seconds: 10) { Self.isGone(pid) ? true : nil } == true, "job \(pid) exits")
+            #expect(try await LiveUnit.eventually(seconds: 10) { Self.isGone(pid) ? true : nil } == true, "job \(pid) exits")
         }
     }
 
@@ -64,18 +64,5 @@ import Testing
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return true }
         return stat[stat.index(close, offsetBy: 2)...].hasPrefix("Z")
-    }
-
-    static func names(_ jobs: JSONValue) -> [String] {
-        (jobs.arrayValue ?? []).compactMap { $0["job_name"]?.stringValue }.sorted()
-    }
-
-    func eventually<T>(seconds: Double, _ probe: () async -> T?) async throws -> T? {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if let value = await probe() { return value }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return nil
     }
 }

@@ -57,12 +57,24 @@ public actor ODReadingJob: BackgroundJob {
         }
     }
 
+    /// `leds/intensity` with the IR channel (`[leds]` names it `IR`) on or off around a reading, the
+    /// other channels as the LED cache has them, as the reference's od_reading publishes it.
+    func publishLEDs(irOn: Bool) async {
+        let driver = LEDDriver(context: context)
+        var state = (try? await driver.currentIntensities()) ?? [:]
+        let irChannel = ((try? context.config.keys(in: "leds")) ?? []).first { ((try? context.config.value("leds", $0)) ?? nil) == "IR" }
+        if let irChannel { state[irChannel] = irOn ? irIntensity : 0 }
+        driver.publishState(state)
+    }
+
     /// One reading: pulse the IR LED, read, correct, publish.
     func readOnce(_ runtime: JobRuntime) async throws {
         try context.hardware.setIRLED(intensity: irIntensity)
+        await publishLEDs(irOn: true)
         try await context.clock.sleep(0.125)
         let voltages = try context.hardware.readPhotodiodes(channels: channels.map(\.channel))
         try context.hardware.setIRLED(intensity: 0)
+        await publishLEDs(irOn: false)
         let timestamp = StructTimestamp.now()
         var drift = 1.0
         if let ref = referenceChannel, let raw = voltages[ref] {

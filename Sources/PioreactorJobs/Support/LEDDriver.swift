@@ -70,8 +70,7 @@ public struct LEDDriver: Sendable {
 
     /// `leds/intensity` (retained, every channel) and one `LEDChangeEvent` per changed channel.
     func publish(_ changes: [(channel: String, intensity: Double)], state: [String: Double]) {
-        let intensities = JSONObject(Self.channels.map { ($0, JSONValue.double(state[$0] ?? 0)) })
-        context.bus.publish("leds/intensity", JSONValue.object(intensities).encoded(), qos: 0, retain: true)
+        publishState(state)
         let timestamp = StructTimestamp.now()
         for change in changes {
             let event = JSONValue.object(JSONObject([
@@ -80,6 +79,12 @@ public struct LEDDriver: Sendable {
             ]))
             context.bus.publish("led_change_events", event.encoded(), qos: 0, retain: false)
         }
+    }
+
+    /// `leds/intensity` (retained): every channel's intensity.
+    func publishState(_ state: [String: Double]) {
+        let intensities = JSONObject(Self.channels.map { ($0, JSONValue.double(state[$0] ?? 0)) })
+        context.bus.publish("leds/intensity", JSONValue.object(intensities).encoded(), qos: 0, retain: true)
     }
 
     /// Why a change is refused (the reference's assertion texts), nil when it is fine.

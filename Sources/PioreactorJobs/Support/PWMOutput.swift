@@ -27,10 +27,7 @@ public struct PWMOutput: Sendable {
 
     /// Takes the pin lock; false when another process holds it (its owner is alive).
     public func lock() async throws -> Bool {
-        if try await locks.setIfAbsent(.int(pin), .text(lockId)) {
-            try await publishDutyCycles()  // what the reference sends when a PWM starts: the pins on so far
-            return true
-        }
+        if try await locks.setIfAbsent(.int(pin), .text(lockId)) { return true }
         // A lock left by a dead process is stale; reclaim it.
         if let holder = try await locks.get(.int(pin))?.textValue, let pid = Int32(holder.split(separator: ":").first ?? ""),
            pid > 0, kill(pid, 0) != 0, errno == ESRCH {

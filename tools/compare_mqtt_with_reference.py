@@ -47,7 +47,17 @@ from pathlib import Path
 # Differences we accept on purpose. Each entry: (scenario, kind, topic), fnmatch patterns,
 # matched against the normalised topic, e.g.
 #   ("*", "only-ref", "pioreactor/<unit>/<exp>/pid_log/*"),  # why it is deliberate
-DELIBERATE: list[tuple[str, str, str]] = []
+DELIBERATE: list[tuple[str, str, str]] = [
+    # Our pump actions keep the volume bookkeeping themselves (our monitor does not apply
+    # dosing events), so they publish bioreactor/<variable>; the reference leaves that to its monitor.
+    ("add_media", "only-ours", "pioreactor/<unit>/<exp>/bioreactor/*"),
+    ("add_media", "retained-after-exit:only-ours", "pioreactor/<unit>/<exp>/bioreactor/*"),
+    # The reference's monitor dies in its self-check on this machine (no avahi-browse) before it
+    # publishes the PWM rail voltage; ours gets there.
+    ("monitor*", "only-ours", "pioreactor/<unit>/$experiment/monitor/voltage_on_pwm_rail"),
+    # Python sends a stopped stirrer's rate as the integer 0; ours always sends a float (same number).
+    ("stirring*", "shape", "pioreactor/<unit>/<exp>/stirring/measured_rpm"),
+]
 
 REPO = Path(__file__).resolve().parent.parent
 REFERENCE = Path("/work/shared/reference")

@@ -18,7 +18,8 @@ public struct ConfigOverride: Sendable, Equatable {
         var index = 0
         while index < arguments.count, arguments[index] == "--config-override" {
             let values = Array(arguments[(index + 1)..<min(index + 4, arguments.count)])
-            guard values.count == 3, !values.contains(where: { $0.hasPrefix("--") }) else { throw .needsThreeValues }
+            // Positional: whatever the three values are (a value may itself start with "--").
+            guard values.count == 3 else { throw .needsThreeValues }
             overrides.append(ConfigOverride(section: values[0], key: values[1], value: values[2]))
             index += 4
         }

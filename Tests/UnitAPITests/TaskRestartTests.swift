@@ -10,6 +10,7 @@ import Testing
     struct Server {
         let process: Process
         let port: Int
+        let log: URL
 
         static func start(root: URL, dot: URL, port: Int, executable: String) throws -> Server {
             let process = Process()
@@ -23,10 +24,14 @@ import Testing
             env["PIO_EXECUTABLE"] = executable
             env.removeValue(forKey: "TESTING")
             process.environment = env
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            // Its output is kept beside the unit, for the failure message.
+            let log = root.appendingPathComponent("server-\(port).log")
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: log)
+            process.standardOutput = handle
+            process.standardError = handle
             try process.run()
-            return Server(process: process, port: port)
+            return Server(process: process, port: port, log: log)
         }
 
         func request(_ method: String, _ path: String) async -> (Int, JSONValue)? {
@@ -46,7 +51,8 @@ import Testing
                 if await request("GET", "/health")?.0 == 200 { return }
                 try await Task.sleep(for: .milliseconds(100))
             }
-            Issue.record("server did not become healthy")
+            let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            Issue.record("server did not become healthy (running: \(process.isRunning)); its output:\n\(output.suffix(3000))")
         }
 
         func killHard() async throws {

@@ -11,6 +11,8 @@ public actor ODReadingJob: BackgroundJob {
     let context: JobContext
     var interval: Double
     var irIntensity: Double
+    /// The LED channel `[leds]` names `IR`, looked up once.
+    let irChannel: String?
     let channels: [(channel: String, angle: String)]
     var darkOffsets: [String: Double] = [:]
     var referenceInitial: Double?
@@ -28,6 +30,7 @@ public actor ODReadingJob: BackgroundJob {
         emaSmoothing = context.double("od_reading.config", "pd_reference_ema", 0.75)
         channels = context.photodiodeChannels()
         guard interval > 0 else { throw JobFailure("interval must be > 0") }
+        irChannel = ((try? context.config.keys(in: "leds")) ?? []).first { ((try? context.config.value("leds", $0)) ?? nil) == "IR" }
         guard (0...100).contains(irIntensity) else { throw JobFailure("ir_led_intensity must be between 0 and 100") }
     }
 
@@ -62,7 +65,6 @@ public actor ODReadingJob: BackgroundJob {
     func publishLEDs(irOn: Bool) async {
         let driver = LEDDriver(context: context)
         var state = (try? await driver.currentIntensities()) ?? [:]
-        let irChannel = ((try? context.config.keys(in: "leds")) ?? []).first { ((try? context.config.value("leds", $0)) ?? nil) == "IR" }
         if let irChannel { state[irChannel] = irOn ? irIntensity : 0 }
         driver.publishState(state)
     }

@@ -20,11 +20,12 @@ struct WebCommand: AsyncParsableCommand {
         let paths = UnitPaths.fromEnvironment()
         let identity = UnitIdentity.resolve()
         // The reference's web API logs as `pioreactor-<unit>-api`, source `ui`, to `ui_log_file`.
-        let sinks = UnitLogSinks.forWebServer(config: try? ConfigStore(paths: paths).merged())
+        let config = try? ConfigStore(paths: paths).merged()
+        let sinks = UnitLogSinks.forWebServer(config: config)
         var logger = Logger(label: "pioreactor-\(identity.name)-api") { UnitLogHandler(label: $0, source: "ui", sinks: sinks) }
         logger.logLevel = ProcessInfo.processInfo.environment["DEBUG"] == "1" ? .debug : .info
         var services = try UnitServices.start(paths: paths, identity: identity, logger: logger, listeningPort: port)
-        if let config = try? ConfigStore(paths: paths).merged(), ProcessInfo.processInfo.environment["PIO_MQTT"] != "off" {
+        if let config, ProcessInfo.processInfo.environment["PIO_MQTT"] != "off" {
             // Logs go to `pioreactor/<unit>/$experiment/logs/ui/<level>`, as the reference's API.
             let bus = UnitBus.connect(
                 config: config, clientName: "pioreactor-\(identity.name)-api", unit: identity.name, experiment: "$experiment",

@@ -55,8 +55,6 @@ DELIBERATE: list[tuple[str, str, str]] = [
     # The reference's monitor dies in its self-check on this machine (no avahi-browse) before it
     # publishes the PWM rail voltage; ours gets there.
     ("monitor*", "only-ours", "pioreactor/<unit>/$experiment/monitor/voltage_on_pwm_rail"),
-    # Python sends a stopped stirrer's rate as the integer 0; ours always sends a float (same number).
-    ("stirring*", "shape", "pioreactor/<unit>/<exp>/stirring/measured_rpm"),
 ]
 
 REPO = Path(__file__).resolve().parent.parent

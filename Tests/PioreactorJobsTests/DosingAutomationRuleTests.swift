@@ -146,12 +146,22 @@ import Testing
     }
 
     @Test func pidControllerClampsOutputAndIntegral() {
-        var pid = PIDController(kp: -1, ki: -1, kd: 0, setpoint: 0.1, outputRange: 0...1)
+        var pid = PIDController(kp: -1, ki: -1, kd: 0, setpoint: 0.1, limits: (.int(0), .int(1)))
         #expect(pid.update(0.6, dt: 1) == 0.5)  // −1 × −0.5; the integral −0.5 is clamped to 0
         #expect(pid.integral == 0)
         #expect(pid.update(0.0, dt: 1) == 0)
-        var symmetric = PIDController(kp: 2, ki: 0, kd: 0, setpoint: 10, outputLimit: 5)
+        var symmetric = PIDController(kp: 2, ki: 0, kd: 0, setpoint: 10, limits: (.double(-5), .double(5)))
         #expect(symmetric.update(0) == 5 && symmetric.update(20) == -5)
+    }
+
+    /// The reference's `pid_log` payload: its keys in order, the limits with the type the job gave them.
+    @Test func pidLogRecordHasTheReferenceShape() {
+        // Expected texts printed by the reference's PID with the same gains and inputs.
+        var pid = PIDController(kp: 2.6, ki: 0, kd: 4.6, setpoint: 32, limits: (.int(-25), .int(25)))
+        _ = pid.update(30)
+        #expect(pid.logRecord(jobName: "temperature_automation", targetName: "temperature").encoded() == #"{"setpoint":32.0,"output_limits_lb":-25,"output_limits_ub":25,"Kd":4.6,"Ki":0.0,"Kp":2.6,"integral":0.0,"proportional":5.2,"derivative":0.0,"latest_input":30.0,"latest_output":5.2,"job_name":"temperature_automation","target_name":"temperature"}"#)
+        _ = pid.update(31)
+        #expect(pid.logRecord(jobName: "temperature_automation", targetName: "temperature").encoded() == #"{"setpoint":32.0,"output_limits_lb":-25,"output_limits_ub":25,"Kd":4.6,"Ki":0.0,"Kp":2.6,"integral":0.0,"proportional":2.6,"derivative":-4.6,"latest_input":31.0,"latest_output":-1.9999999999999996,"job_name":"temperature_automation","target_name":"temperature"}"#)
     }
 
     @Test func structTimestampsParse() throws {

@@ -65,6 +65,14 @@ import Testing
         #expect(retained.messages.contains { $0.topic == "\(prefix)/$state" && $0.text == "ready" && $0.retain })
         late.disconnect()
         #expect(try await eventually(timeout: 10) { last(seen, "\(prefix)/measured_rpm")?.text.hasPrefix("{\"measured_rpm\":") == true })
+        // Each feedback cycle logs the PID's terms on `pid_log/rpm`, QoS 0 and not retained.
+        let pidTopic = "pioreactor/unit1/exp1/pid_log/rpm"
+        #expect(try await eventually(timeout: 10) { seen.messages.contains { $0.topic == pidTopic } })
+        let pidLog = try #require(seen.messages.first { $0.topic == pidTopic })
+        #expect(!pidLog.retain && pidLog.qos == 0)
+        let pidRecord = try JSONValue.parse(Data(pidLog.text.utf8))
+        #expect(pidRecord.objectValue?.keys.first == "setpoint" && pidRecord["output_limits_ub"] == .double(7.5))
+        #expect(pidRecord["job_name"] == "stirring" && pidRecord["target_name"] == "rpm")
 
         // `/set` goes through the same path as PATCH: the DB row and the retained topic change.
         client.publish("\(prefix)/target_rpm/set", "550", qos: 1, retain: false)
@@ -82,7 +90,7 @@ import Testing
 
         // Logs are published with the reference's payload, and written to the log file.
         #expect(try await eventually(timeout: 5) {
-            seen.messages.contains { $0.topic == "pioreactor/unit1/exp1/logs/app/warning" && $0.text.contains("measured_rpm is read-only") }
+            seen.messages.contains { $0.topic == "pioreactor/unit1/exp1/logs/app/warning" && $0.text.contains("`measured_rpm` is read-only") }
         })
         let info = try #require(seen.messages.first { $0.topic == "pioreactor/unit1/exp1/logs/app/info" && $0.text.contains("Updated target_rpm") })
         let payload = try JSONValue.parse(Data(info.text.utf8))
@@ -92,6 +100,7 @@ import Testing
         // `$state/set`: sleeping, then disconnected stops the job cleanly.
         client.publish("\(prefix)/$state/set", "sleeping", qos: 1, retain: false)
         #expect(try await eventually(timeout: 5) { last(seen, "\(prefix)/$state")?.text == "sleeping" })
+        #expect(try await eventually(timeout: 5) { last(seen, "\(prefix)/duty_cycle")?.text == "0.0" })
         client.publish("\(prefix)/$state/set", "disconnected", qos: 1, retain: false)
         #expect(try await eventually(timeout: 10) { !job.isRunning })
         #expect(last(seen, "\(prefix)/$state")?.text == "disconnected")
@@ -171,7 +180,8 @@ import Testing
         #expect(event["event"] == "add_media" && event["source_of_event"] == "test")
         #expect(last(seen, "pioreactor/unit1/exp1/bioreactor/current_volume_ml")?.retain == false)
         #expect(Double(last(seen, "pioreactor/unit1/exp1/bioreactor/current_volume_ml")?.text ?? "") != nil)
-        #expect(last(seen, "pioreactor/unit1/exp1/add_media/$state")?.text == "disconnected")
+        // The watcher may still be receiving the pump's last messages.
+        #expect(try await eventually(timeout: 5) { last(seen, "pioreactor/unit1/exp1/add_media/$state")?.text == "disconnected" })
 
         let leds = try spawn(["run", "led_intensity", "--A", "20", "--B", "5"], unit: unit)
         leds.waitUntilExit()

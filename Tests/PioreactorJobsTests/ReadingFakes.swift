@@ -52,6 +52,7 @@ actor FakeDosingIO: DosingIO {
 
     func currentVolumeML() async throws -> Double { volume }
     func durationMinutes() async -> Double { duration }
+    nonisolated func publishPIDLog(_ pid: PIDController, target: String) {}
     func executeIOAction(waste: Double, media: Double, altMedia: Double) async throws -> DosedVolumes {
         exchanges.append((waste, media, altMedia))
         return DosedVolumes(media: media, altMedia: altMedia, waste: waste)

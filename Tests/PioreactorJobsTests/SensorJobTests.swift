@@ -42,7 +42,8 @@ import Testing
         let context0 = try await unit.context()
         try await ActiveDeviceNames.calibrations(in: context0.persistent).setName("od90-standards-2026-03", for: "od90")
         let context = try await unit.context(jobName: "od_reading")
-        let job = try ODReadingJob(context: context, options: OptionValues(["interval": "1", "ir_led_intensity": "80"]))
+        // The calibration was made at IR intensity 70.
+        let job = try ODReadingJob(context: context, options: OptionValues(["interval": "1", "ir_led_intensity": "70"]))
         let (runtime, running) = start(unit, job, context)
         let store = try unit.store()
         // od2 is published after raw_od2 and calibrated_od2 in each reading, so it is the one to wait for.
@@ -50,11 +51,46 @@ import Testing
         let calibrated = try JSONValue.parse(Data(try #require(try await store.setting(jobName: "od_reading", setting: "od2")?.stringValue).utf8))
         #expect(calibrated["calibrated"] == .int(1))
         #expect(calibrated["calibration_name"] == .string("od90-standards-2026-03"))
-        // The simulated vial starts at OD 0.05; the calibrated reading should be near it.
-        #expect(abs((calibrated["od"]?.numberValue ?? 9) - 0.05) < 0.05)
-        #expect(try await store.setting(jobName: "od_reading", setting: "raw_od2") != nil)
+        // The calibrated OD is the curve applied to the raw reading of the same pulse (a snapshot
+        // may fall between the two writes of a reading, so look until one holds a whole pair).
+        let curve = try #require(await context.activeCalibration(device: "od90"))
+        var pair: (raw: JSONValue, calibrated: JSONValue)?
+        let deadline = Date().addingTimeInterval(5)
+        while pair == nil, Date() < deadline {
+            let all = try await store.settings(jobName: "od_reading")
+            if let rawText = all["raw_od2"]?.stringValue, let calibratedText = all["calibrated_od2"]?.stringValue {
+                let raw = try JSONValue.parse(Data(rawText.utf8)), calibrated = try JSONValue.parse(Data(calibratedText.utf8))
+                if raw["timestamp"] == calibrated["timestamp"] { pair = (raw, calibrated) }
+            }
+        }
+        let matched = try #require(pair)
+        let expected = try curve.yToX(try #require(matched.raw["od"]?.numberValue))
+        #expect(abs((matched.calibrated["od"]?.numberValue ?? 9) - expected) < 1e-9)
         await runtime.requestStop()
         #expect(await running.value == 0)
+    }
+
+    /// A calibration made at another IR intensity would give a wrong OD: only raw readings are
+    /// published, as the reference does, and each reading logs why.
+    @Test func odReadingRefusesACalibrationMadeAtAnotherIRIntensity() async throws {
+        let unit = try TempUnit(speedup: 50)
+        defer { unit.remove() }
+        let context0 = try await unit.context()
+        try await ActiveDeviceNames.calibrations(in: context0.persistent).setName("od90-standards-2026-03", for: "od90")
+        let context = try await unit.context(jobName: "od_reading")
+        let job = try ODReadingJob(context: context, options: OptionValues(["interval": "1", "ir_led_intensity": "80"]))
+        let (runtime, running) = start(unit, job, context)
+        let store = try unit.store()
+        #expect(try await eventually(timeout: 10) { try await store.setting(jobName: "od_reading", setting: "raw_od2") != nil })
+        let raw = try JSONValue.parse(Data(try #require(try await store.setting(jobName: "od_reading", setting: "raw_od2")?.stringValue).utf8))
+        #expect(raw["calibrated"] == .int(0) && raw["ir_led_intensity"] == .double(80))
+        #expect(try await store.setting(jobName: "od_reading", setting: "od2") == nil)
+        #expect(try await store.setting(jobName: "od_reading", setting: "calibrated_od2") == nil)
+        #expect(try await store.setting(jobName: "od_reading", setting: "ods") == nil)
+        await runtime.requestStop()
+        #expect(await running.value == 0)
+        let log = try String(contentsOf: unit.logFile, encoding: .utf8)
+        #expect(log.contains("ERROR Error in calibration transformer: IR LED intensity 80.0 does not match calibration 70.0 for channel 2."))
     }
 
     @Test func thermostatHeatsTowardTheTarget() async throws {
@@ -84,6 +120,32 @@ import Testing
         #expect(await running.value == 0)
         let sim = try Data(contentsOf: unit.run.appendingPathComponent("simulator/state.json"))
         #expect(try JSONValue.parse(sim)["heaterDutyCycle"]?.numberValue == 0)
+    }
+
+    /// Like the reference, the thermostat reads the heating surface and acts at start-up, unless
+    /// the heater was on less than 10 s ago (the surface would still be warm).
+    @Test func thermostatActsAtStartUnlessTheHeaterWasJustOn() async throws {
+        let unit = try TempUnit(speedup: 1)  // the first inference is 95 s away
+        defer { unit.remove() }
+        let store = try unit.store()
+        let arguments = ["target_temperature": "30"]
+        let context = try await unit.context(jobName: "temperature_automation")
+        let first = start(unit, try TemperatureAutomationJob(context: context, automationName: "thermostat", arguments: arguments), context)
+        #expect(try await eventually(timeout: 10) {
+            guard case .string(let text)? = try await store.setting(jobName: "temperature_automation", setting: "latest_event") else { return false }
+            return text.contains("UpdatedHeaterDC")
+        })
+        #expect(try await store.setting(jobName: "temperature_automation", setting: "temperature") != nil)
+        await first.0.requestStop()
+        #expect(await first.1.value == 0)
+
+        let again = try await unit.context(jobName: "temperature_automation")
+        let second = start(unit, try TemperatureAutomationJob(context: again, automationName: "thermostat", arguments: arguments), again)
+        #expect(try await eventually(timeout: 10) { try await store.setting(jobName: "temperature_automation", setting: "$state") == .string("ready") })
+        #expect(try await store.setting(jobName: "temperature_automation", setting: "latest_event") == nil)
+        #expect(try await store.setting(jobName: "temperature_automation", setting: "heater_duty_cycle") == .double(0))
+        await second.0.requestStop()
+        #expect(await second.1.value == 0)
     }
 
     @Test func onlyRecordTemperatureKeepsTheHeaterOffAndUnknownAutomationsFail() async throws {

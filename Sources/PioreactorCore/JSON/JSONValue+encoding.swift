@@ -6,6 +6,25 @@ extension JSONValue {
 
     public func encodedData() -> Data { Data(encodedBytes()) }
 
+    /// Compact JSON with every non-ASCII character written as `\uXXXX` (UTF-16 units,
+    /// lowercase hex), as Python's `json.dumps` writes by default.
+    public func encodedASCII() -> String {
+        let text = encoded()
+        guard text.utf8.contains(where: { $0 >= 0x80 }) else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16)
+        for unit in text.utf16 {
+            if unit < 0x80 {
+                out.unicodeScalars.append(Unicode.Scalar(UInt8(unit)))
+            } else {
+                out += "\\u"
+                let hex = String(unit, radix: 16)
+                out += String(repeating: "0", count: 4 - hex.count) + hex
+            }
+        }
+        return out
+    }
+
     /// The compact UTF-8 text (bytes, so a response body needs no String round trip).
     public func encodedBytes() -> [UInt8] {
         var out: [UInt8] = []

@@ -51,7 +51,8 @@ public struct UnitLogRecord: Sendable {
     public var topicLevel: String { levelName.lowercased() }
 
     /// The reference's payload, in its key order (Python 3.12+ adds `taskName`, always null
-    /// outside asyncio tasks; the message has CR/LF normalised and ANSI escapes removed).
+    /// outside asyncio tasks; the message has CR/LF normalised and ANSI escapes removed; non-ASCII
+    /// is escaped, as the reference's `json.dumps` does).
     public var payload: String {
         JSONValue.object(JSONObject([
             ("taskName", .null),
@@ -60,7 +61,7 @@ public struct UnitLogRecord: Sendable {
             ("level", .string(levelName)),
             ("task", .string(task)),
             ("timestamp", .string(ISOTime.milliseconds(date))),
-        ])).encoded()
+        ])).encodedASCII()
     }
 
     private static func cleaned(_ message: String) -> String {

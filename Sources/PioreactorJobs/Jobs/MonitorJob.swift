@@ -43,9 +43,22 @@ public actor MonitorJob: BackgroundJob {
 
     public func run(_ runtime: JobRuntime) async throws {
         context.logger.notice("\(context.unit) is online and ready.")
+        let streamingCheck = context.unit == context.leader ? Task { try? await checkDatabaseStreaming() } : nil
+        defer { streamingCheck?.cancel() }
         while !Task.isCancelled {
             try await selfChecks(runtime)
             try await context.clock.sleep(selfCheckInterval)
+        }
+    }
+
+    /// Leader only: without `mqtt_to_db_streaming` nothing the units publish reaches the
+    /// experiment database, so, like the reference, warn every 30 s until it runs. (The
+    /// reference blocks its other self-checks meanwhile; this runs beside them.)
+    func checkDatabaseStreaming() async throws {
+        try await context.clock.sleep(5)
+        while try await context.jobs.runningJobId(jobName: "mqtt_to_db_streaming") == nil {
+            context.logger.warning("mqtt_to_db_streaming should be running on leader. Check `sudo systemctl status pioreactor_startup_run@mqtt_to_db_streaming.service`, or try restarting.")
+            try await context.clock.sleep(30)
         }
     }
 

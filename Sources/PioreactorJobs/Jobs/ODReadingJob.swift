@@ -50,6 +50,12 @@ public actor ODReadingJob: BackgroundJob {
         await runtime.publish("interval", .double(interval))
         await runtime.publish("ir_led_intensity", .double(irIntensity))
         await runtime.publish("first_od_obs_time", .double(Date().timeIntervalSince1970))
+        warnAboutShortInterval()
+    }
+
+    func warnAboutShortInterval() {
+        guard interval <= 1 else { return }
+        context.logger.warning("Recommended to have the interval between readings be larger than 1.0 sec. Currently \(JSONValue.pythonFloatRepr(interval)) sec.")
     }
 
     public func run(_ runtime: JobRuntime) async throws {
@@ -93,13 +99,29 @@ public actor ODReadingJob: BackgroundJob {
                 ]))))
             }
         }
-        var ods = JSONObject()
-        for (channel, angle) in signalChannels {
+        let raws = signalChannels.map { channel, angle in
             let od = ((voltages[channel] ?? 0) - (darkOffsets[channel] ?? 0)) / (drift > 0 ? drift : 1)
-            var raw = JSONObject([
+            return (channel: channel, angle: angle, od: od, json: JSONObject([
                 ("calibrated", .int(0)), ("timestamp", .string(timestamp)), ("angle", .string(angle)),
                 ("od", .double(od)), ("channel", .string(channel)), ("ir_led_intensity", .double(irIntensity)),
-            ])
+            ]))
+        }
+        if let mismatch = calibrationMismatch() {
+            // A curve made at another IR intensity would give a wrong OD: like the reference,
+            // publish only the raw readings, clear the calibrated ones and log an error.
+            await runtime.publish("ods", nil)
+            for raw in raws {
+                await runtime.publish("od\(raw.channel)", nil)
+                await runtime.publish("calibrated_od\(raw.channel)", nil)
+                await runtime.publish("raw_od\(raw.channel)", .json(.object(raw.json)))
+            }
+            context.logger.error("Error in calibration transformer: \(mismatch)")
+            context.logger.error("\(mismatch)")
+            return
+        }
+        var ods = JSONObject()
+        for (channel, angle, od, json) in raws {
+            var raw = json
             var reading = raw
             if let calibration = calibrations[angle], let calibrated = try? calibration.yToX(od) {
                 reading = JSONObject([
@@ -117,12 +139,23 @@ public actor ODReadingJob: BackgroundJob {
         await runtime.publish("ods", .json(.object(JSONObject([("timestamp", .string(timestamp)), ("ods", .object(ods))]))))
     }
 
+    /// The reference's check of each active calibration against the IR intensity in use.
+    func calibrationMismatch() -> String? {
+        for (channel, angle) in signalChannels {
+            guard let calibration = calibrations[angle],
+                  let calibrated = calibration.json["ir_led_intensity"]?.numberValue, calibrated != irIntensity else { continue }
+            return "IR LED intensity \(JSONValue.pythonFloatRepr(irIntensity)) does not match calibration \(JSONValue.pythonFloatRepr(calibrated)) for channel \(channel)."
+        }
+        return nil
+    }
+
     public func set(_ setting: String, text: String, runtime: JobRuntime) async throws {
         let value = try SettingText.double(text, setting: setting)
         switch setting {
         case "interval":
             guard value > 0 else { throw JobFailure("interval must be > 0") }
             interval = value
+            warnAboutShortInterval()
         case "ir_led_intensity":
             guard (0...100).contains(value) else { throw JobFailure("ir_led_intensity must be between 0 and 100") }
             irIntensity = value

@@ -11,7 +11,10 @@ public actor StirringJob: BackgroundJob {
     var targetRPM: Double?
     var useRPM: Bool
     let measureOnly: Bool
-    var dutyCycle: Double
+    /// The duty cycle we aim for (the reference's `_estimate_duty_cycle`); the PID moves it.
+    var estimate: Double
+    /// The duty cycle applied now, published as `duty_cycle` (100 during a kick, 0 asleep).
+    var dutyCycle = 0.0
     var pid: PIDController
     var calibration: DecodedCalibration?
     var output: PWMOutput?
@@ -25,11 +28,11 @@ public actor StirringJob: BackgroundJob {
         measureOnly = try options.bool("measure_rpm_only") ?? false
         let target = min(max(try options.double("target_rpm") ?? configured, 0), 1500)
         targetRPM = useRPM ? target : nil
-        dutyCycle = try options.double("duty_cycle") ?? context.double("stirring.config", "initial_duty_cycle", 30)
+        estimate = try options.double("duty_cycle") ?? context.double("stirring.config", "initial_duty_cycle", 30)
         secondsBetweenUpdates = context.double("stirring.config", "duration_between_updates_seconds", 23)
         pid = PIDController(
             kp: context.double("stirring.pid", "Kp", 0.005), ki: context.double("stirring.pid", "Ki", 0),
-            kd: context.double("stirring.pid", "Kd", 0), setpoint: target, outputLimit: 7.5)
+            kd: context.double("stirring.pid", "Kd", 0), setpoint: target, limits: (.double(-7.5), .double(7.5)))
     }
 
     public func start(_ runtime: JobRuntime) async throws {
@@ -39,15 +42,16 @@ public actor StirringJob: BackgroundJob {
         let output = PWMOutput(channel: channel, context: context)
         guard try await output.lock() else { throw JobFailure("PWM channel \(channel) is already in use.") }
         self.output = output
+        try await output.set(dutyCycle: 0)
         calibration = await context.activeCalibration(device: "stirring")
-        if let calibration, let target = targetRPM, let estimate = try? calibration.yToX(target) {
-            dutyCycle = estimate
+        if let calibration, let target = targetRPM, let fromCurve = try? calibration.yToX(target) {
+            // The reference starts from the curve, then aims 5 % higher so the rotor does not stall.
+            estimate = 1.05 * fromCurve
         }
         await runtime.publish("enable_dodging_od", .bool(false))
         await runtime.publish("currently_dodging_od", .bool(false))
         await runtime.publish("target_rpm", targetRPM.map(SettingValue.double))
-        try await kick(seconds: 0.5)
-        try await apply(dutyCycle, runtime)
+        try await startStirring(runtime)
     }
 
     public func run(_ runtime: JobRuntime) async throws {
@@ -68,16 +72,15 @@ public actor StirringJob: BackgroundJob {
         let measured = try context.hardware.measureRPM()
         await runtime.publish("measured_rpm", .json(Self.measuredRPM(measured)))
         guard useRPM, !measureOnly, let targetRPM else { return }
+        guard await runtime.state == .ready else { return }
         if measured == 0 && targetRPM > 0 {
-            context.logger.warning("Stirring RPM is 0 - attempting to restart it automatically. Target RPM is \(targetRPM).")
-            try await output?.set(dutyCycle: 0)
-            try await context.clock.sleep(0.75)
-            try await kick(seconds: 0.75)
-            try await apply(min(1.01 * dutyCycle, 60), runtime)
-            return
+            context.logger.warning("Stirring RPM is 0 - attempting to restart it automatically. It may be a temporary stall, target RPM may be too low, insufficient power applied to fan, or not reading sensor correctly.")
+            try await kickStirring(runtime)
         }
-        let delta = pid.update(measured, dt: secondsBetweenUpdates)
-        try await apply(dutyCycle + delta, runtime)
+        // Like the reference, the PID's time step is 1 whatever the poll interval.
+        estimate += pid.update(measured)
+        context.bus.publishPIDLog(pid, jobName: jobName, target: "rpm")
+        try await apply(estimate, runtime)
     }
 
     public func set(_ setting: String, text: String, runtime: JobRuntime) async throws {
@@ -95,46 +98,66 @@ public actor StirringJob: BackgroundJob {
         }
     }
 
+    /// A new target: a new estimate (from the calibration curve when there is one), applied at
+    /// once unless asleep, with a kick when the rotor is stopped.
     func setTargetRPM(_ rpm: Double, _ runtime: JobRuntime) async throws {
-        let previousDC = dutyCycle
         targetRPM = rpm
         pid.setpoint = rpm
         await runtime.update("target_rpm", .double(rpm))
-        var estimate = dutyCycle
         if rpm == 0 {
             estimate = 0
         } else if let calibration, let fromCurve = try? calibration.yToX(rpm) {
-            estimate = 1.05 * (dutyCycle - 0.9 * (dutyCycle - fromCurve))
+            estimate = 1.05 * (estimate - 0.9 * (estimate - fromCurve))
         }
-        if previousDC == 0 && rpm > 0 { try await kick(seconds: 0.35) }
+        guard await runtime.state != .sleeping else { return }
+        if dutyCycle == 0 {
+            try await apply(100, runtime, wholeNumber: true)
+            try await context.clock.sleep(0.35)
+        }
         try await apply(estimate, runtime)
     }
 
     public func sleep(_ runtime: JobRuntime) async {
-        try? await output?.set(dutyCycle: 0)
-        await runtime.publish("measured_rpm", .json(Self.measuredRPM(0)))
+        try? await apply(0, runtime)
+        // The reference writes this stopped rate as the integer 0.
+        await runtime.publish("measured_rpm", .json(.object(JSONObject([("measured_rpm", .int(0)), ("timestamp", .string(StructTimestamp.now()))]))))
     }
 
     public func wake(_ runtime: JobRuntime) async {
-        try? await kick(seconds: 0.5)
-        try? await output?.set(dutyCycle: dutyCycle)
+        await runtime.publish("duty_cycle", .double(Self.rounded(estimate)))
+        try? await startStirring(runtime)
     }
 
     public func disconnect(_ runtime: JobRuntime) async {
         await output?.release()
     }
 
-    /// 100 % for a moment to get a stopped rotor turning.
-    func kick(seconds: Double) async throws {
-        try await output?.set(dutyCycle: 100)
-        try await context.clock.sleep(seconds)
+    /// 100 % for half a second to get a stopped rotor turning, then the estimate.
+    func startStirring(_ runtime: JobRuntime) async throws {
+        try await apply(100, runtime, wholeNumber: true)
+        try await context.clock.sleep(0.5)
+        try await apply(estimate, runtime)
     }
 
+    /// A stalled rotor: off, full power, then a little above the estimate (never above 60 %).
+    func kickStirring(_ runtime: JobRuntime) async throws {
+        context.logger.debug("Kicking stirring")
+        try await apply(0, runtime)
+        try await context.clock.sleep(0.75)
+        try await apply(100, runtime, wholeNumber: true)
+        try await context.clock.sleep(0.75)
+        try await apply(min(1.01 * estimate, 60), runtime, wholeNumber: 1.01 * estimate > 60)
+    }
+
+    static func rounded(_ dc: Double) -> Double { (min(max(dc, 0), 100) * 100_000).rounded() / 100_000 }
+
     /// Sets and publishes the duty cycle, clamped to [0, 100] and rounded to 5 decimals.
-    func apply(_ dc: Double, _ runtime: JobRuntime) async throws {
-        dutyCycle = (min(max(dc, 0), 100) * 100_000).rounded() / 100_000
+    /// `wholeNumber`: the reference passes an int literal here (100, or the 60 cap), which its
+    /// clamp keeps an int unless it is 0, so the payload is `100`, not `100.0`.
+    func apply(_ dc: Double, _ runtime: JobRuntime, wholeNumber: Bool = false) async throws {
+        dutyCycle = Self.rounded(dc)
         try await output?.set(dutyCycle: dutyCycle)
-        await runtime.publish("duty_cycle", .double(dutyCycle))
+        await runtime.publish("duty_cycle", wholeNumber && dutyCycle > 0 ? .int(Int64(dutyCycle)) : .double(dutyCycle))
     }
 
     /// `MeasuredRPM` JSON: `{"measured_rpm":…,"timestamp":…}`.

@@ -6,7 +6,6 @@ import PioreactorCore
 public actor TemperatureAutomationJob: BackgroundJob {
     public nonisolated let jobName = "temperature_automation"
     public nonisolated let publishedSettings: [PublishedSettingSpec]
-    public nonisolated var clearedAtStart: [String] { ["latest_event"] }
     public nonisolated let automationName: String
 
     let context: JobContext
@@ -37,7 +36,7 @@ public actor TemperatureAutomationJob: BackgroundJob {
                 kp: context.double("temperature_automation.thermostat", "Kp", 2.6),
                 ki: context.double("temperature_automation.thermostat", "Ki", 0),
                 kd: context.double("temperature_automation.thermostat", "Kd", 4.6),
-                setpoint: targetTemperature ?? 0, outputLimit: 25)
+                setpoint: targetTemperature, limits: (.int(-25), .int(25)))
         }
     }
 
@@ -49,9 +48,18 @@ public actor TemperatureAutomationJob: BackgroundJob {
         heater = output
         await runtime.publish("automation_name", .string(automationName))
         if let targetTemperature { await runtime.publish("target_temperature", .double(targetTemperature)) }
+        let cooledDown = await secondsSinceHeating() >= 10
         try await setHeater(0, runtime)
-        let pcb = try context.hardware.readHeaterPCBTemperature()
-        await runtime.publish("temperature", .json(Self.temperature(pcb)))
+        if pid != nil, try await context.jobs.runningJobId(jobName: "stirring") == nil {
+            context.logger.warning("It's recommended to have stirring on when using the thermostat.")
+        }
+        // A first reading right away, as the reference does, unless the heater was on moments
+        // ago (the heating surface would still be warm and the reading off).
+        if cooledDown {
+            let pcb = try await readPCBTemperature(runtime)
+            await runtime.publish("temperature", .json(Self.temperature(pcb)))
+            try await execute(pcb, runtime)
+        }
     }
 
     public func run(_ runtime: JobRuntime) async throws {
@@ -86,6 +94,7 @@ public actor TemperatureAutomationJob: BackgroundJob {
         }
         let delta = controller.update(temperature, dt: 1)
         pid = controller
+        context.bus.publishPIDLog(controller, jobName: jobName, target: "temperature")
         try await setHeater(heaterDC + delta, runtime)
         await runtime.publish("latest_event", .json(AutomationEvent.json("UpdatedHeaterDC", "delta_dc=\(JSONValue.pythonFloatRepr(delta))", data: JSONObject([
             ("current_dc", .double(heaterDC)), ("delta_dc", .double(delta)),
@@ -97,20 +106,40 @@ public actor TemperatureAutomationJob: BackgroundJob {
     func safetyLoop(_ runtime: JobRuntime) async throws {
         while !Task.isCancelled {
             try await context.clock.sleep(53)
-            let pcb = try context.hardware.readHeaterPCBTemperature()
-            if pcb > context.model.maxTempToDisableHeating {
-                context.logger.warning("Temperature of heating surface has exceeded \(context.model.maxTempToDisableHeating)℃ - currently \(pcb)℃. This is beyond our recommendations. The heating PWM channel will be forced to 0.")
-                try await setHeater(0, runtime)
-            } else if pcb > context.model.maxTempToReduceHeating {
-                try await setHeater(heaterDC * 0.9, runtime)
-            }
+            _ = try await readPCBTemperature(runtime)
         }
+    }
+
+    /// The heating surface's temperature, recorded in `temperature_and_heating`; above the
+    /// model's limits the heater is reduced or cut.
+    func readPCBTemperature(_ runtime: JobRuntime) async throws -> Double {
+        let pcb = try context.hardware.readHeaterPCBTemperature()
+        try? await heatingCache.set(.text("heating_pcb_temperature"), .real(pcb))
+        try? await heatingCache.set(.text("heating_pcb_temperature_at"), .text(StructTimestamp.now()))
+        if pcb > context.model.maxTempToDisableHeating {
+            context.logger.warning("Temperature of heating surface has exceeded \(context.model.maxTempToDisableHeating)℃ - currently \(pcb)℃. This is beyond our recommendations. The heating PWM channel will be forced to 0. Take caution when touching the heating surface and wetware.")
+            try await setHeater(0, runtime)
+        } else if pcb > context.model.maxTempToReduceHeating {
+            context.logger.debug("Temperature of heating surface has exceeded \(context.model.maxTempToReduceHeating)℃ - currently \(pcb)℃. This is close to our maximum recommended value. The heating PWM channel will be reduced to 90% its current value. Take caution when touching the heating surface and wetware.")
+            try await setHeater(heaterDC * 0.9, runtime)
+        }
+        return pcb
+    }
+
+    var heatingCache: KeyValueCache { context.intermittent.cache("temperature_and_heating") }
+
+    /// Seconds since the heater was last turned off (`last_heating_timestamp`); large when never.
+    func secondsSinceHeating() async -> Double {
+        guard let text = try? await heatingCache.get(.text("last_heating_timestamp"))?.textValue,
+              let date = StructTimestamp.parse(text) else { return 1_000_000 }
+        return Date().timeIntervalSince(date)
     }
 
     func setHeater(_ dc: Double, _ runtime: JobRuntime) async throws {
         heaterDC = (min(max(dc, 0), 100) * 100).rounded() / 100
         if !inferring { try await heater?.set(dutyCycle: heaterDC) }
         await runtime.publish("heater_duty_cycle", .double(heaterDC))
+        if heaterDC == 0 { try? await heatingCache.set(.text("last_heating_timestamp"), .text(StructTimestamp.now())) }
     }
 
     public func set(_ setting: String, text: String, runtime: JobRuntime) async throws {
@@ -121,9 +150,15 @@ public actor TemperatureAutomationJob: BackgroundJob {
         await runtime.update("target_temperature", .double(value))
     }
 
-    public func sleep(_ runtime: JobRuntime) async { try? await heater?.set(dutyCycle: 0) }
-    public func wake(_ runtime: JobRuntime) async { try? await heater?.set(dutyCycle: heaterDC) }
-    public func disconnect(_ runtime: JobRuntime) async { await heater?.release() }
+    /// Asleep the heater is off; it comes back with the next inference after waking.
+    public func sleep(_ runtime: JobRuntime) async { try? await setHeater(0, runtime) }
+    public func wake(_ runtime: JobRuntime) async {}
+
+    public func disconnect(_ runtime: JobRuntime) async {
+        inferring = false
+        try? await setHeater(0, runtime)
+        await heater?.release()
+    }
 
     static func temperature(_ value: Double) -> JSONValue {
         .object(JSONObject([("timestamp", .string(StructTimestamp.now())), ("temperature", .double((value * 100).rounded() / 100))]))

@@ -78,7 +78,6 @@ public actor JobRuntime {
             await shutDown()
             return 1
         }
-        if isAutomation { publishAutomationSettings() }
         await publishState(.ready)
         logger.info("Ready.")
 
@@ -125,6 +124,11 @@ public actor JobRuntime {
         values[setting] = value
         if value != nil { publishedNames.insert(setting) }
         context.bus.publish("\(job.jobName)/\(setting)", value?.payload ?? "", qos: 2, retain: true)
+        // Like the reference, every assignment of a settable automation setting ends a settings
+        // period (at start-up too, so the first records hold nulls for what is not set yet).
+        if isAutomation, setting != "$state", job.publishedSettings.contains(where: { $0.name == setting && $0.settable }) {
+            publishAutomationSettings()
+        }
         do {
             try await publisher.publish(jobId: jobId, setting: setting, value: value)
         } catch {
@@ -139,9 +143,6 @@ public actor JobRuntime {
         await publish(setting, value)
         let render = { (value: SettingValue?) in String((value?.payload ?? "None").prefix(40)) }
         logger.info("Updated \(setting) from \(render(old))\(unit) to \(render(value))\(unit).")
-        if isAutomation, job.publishedSettings.contains(where: { $0.name == setting && $0.settable }) {
-            publishAutomationSettings()
-        }
     }
 
     private var isAutomation: Bool { job.jobName.hasSuffix("_automation") }
@@ -176,11 +177,11 @@ public actor JobRuntime {
             return
         }
         guard let spec = job.publishedSettings.first(where: { $0.name == name }) else {
-            logger.debug("Unknown setting \(name) in \(job.jobName).")
+            logger.debug("Unable to set `\(name)` in \(job.jobName). `\(name)` is not a published_setting.")
             return
         }
         guard spec.settable else {
-            logger.warning("Unable to set \(name) in \(job.jobName). \(name) is read-only.")
+            logger.warning("Unable to set `\(name)` in \(job.jobName). `\(name)` is read-only.")
             return
         }
         do {

@@ -28,6 +28,14 @@ import Testing
         #expect(payload["timestamp"] == "2027-01-15T08:00:00.250Z")
     }
 
+    /// Python's `json.dumps` escapes non-ASCII (astral characters as surrogate pairs).
+    @Test func payloadEscapesNonASCIILikePython() {
+        let record = UnitLogRecord(task: "temperature_automation", source: "app", level: .info,
+                                   message: "30.0℃ to 35.0℃ 🧫 é", date: Date(timeIntervalSince1970: 1_800_000_000))
+        #expect(record.payload.contains(#""message":"30.0\u2103 to 35.0\u2103 \ud83e\uddeb \u00e9""#))
+        #expect(record.payload.utf8.allSatisfy { $0 < 0x80 })
+    }
+
     @Test func aRotatedFileIsReopened() throws {
         let folder = try tempFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

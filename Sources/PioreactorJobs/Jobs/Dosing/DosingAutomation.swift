@@ -29,6 +29,8 @@ public protocol DosingIO: Sendable {
     func addMedia(ml: Double) async throws -> Double
     /// Puts the automation to sleep (overflow protection).
     func pauseAutomation() async
+    /// `pid_log/<target>` for an automation's PID after an update.
+    func publishPIDLog(_ pid: PIDController, target: String)
 }
 
 /// One dosing automation's settings and rule (jobs.md §8.5 table); `DosingAutomationJob` runs it.

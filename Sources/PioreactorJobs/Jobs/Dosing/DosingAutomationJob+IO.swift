@@ -14,6 +14,10 @@ extension DosingAutomationJob: DosingIO {
 
     public func durationMinutes() async -> Double { duration }
 
+    public nonisolated func publishPIDLog(_ pid: PIDController, target: String) {
+        context.bus.publishPIDLog(pid, jobName: jobName, target: target)
+    }
+
     public func executeIOAction(waste: Double, media: Double, altMedia: Double) async throws -> DosedVolumes {
         var requested = JSONObject([("waste_ml", .double(waste))])
         if altMedia > 0 { requested["alt_media_ml"] = .double(altMedia) }

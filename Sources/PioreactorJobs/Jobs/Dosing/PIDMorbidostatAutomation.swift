@@ -17,7 +17,7 @@ public actor PIDMorbidostatAutomation: DosingAutomation {
     public init(arguments: [String: String], gains: (kp: Double, ki: Double, kd: Double), minimumDoseML: Double) throws {
         targetGrowthRate = try AutomationArgument.double(arguments, "target_growth_rate", automation: name, nonNegative: false)
         targetNormalizedOD = try AutomationArgument.double(arguments, "target_normalized_od", automation: name)
-        pid = PIDController(kp: -gains.kp, ki: -gains.ki, kd: -gains.kd, setpoint: targetGrowthRate, outputRange: 0...1)
+        pid = PIDController(kp: -gains.kp, ki: -gains.ki, kd: -gains.kd, setpoint: targetGrowthRate, limits: (.int(0), .int(1)))
         self.minimumDoseML = minimumDoseML
     }
 
@@ -59,6 +59,7 @@ public actor PIDMorbidostatAutomation: DosingAutomation {
         }
         let growthRate = try await io.readings.latestGrowthRate()
         let fraction = pid.update(growthRate, dt: await io.durationMinutes() / 60)
+        io.publishPIDLog(pid, target: "growth_rate")
         var volume = exchangeVolumeML
         if nOD > maxOD {
             io.logger.info("executing larger dilution since we are above max OD, \(String(format: "%.2f", maxOD))AU.")

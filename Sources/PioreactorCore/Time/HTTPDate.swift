@@ -20,6 +20,24 @@ public enum HTTPDate {
         text.appendTimeOfDay(parts)
         return text + " GMT"
     }
+
+    /// An IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), as `If-Modified-Since` carries it; nil
+    /// for anything else.
+    public static func parse(_ text: String) -> Date? {
+        let fields = text.split(separator: " ")
+        guard fields.count == 6, fields[5] == "GMT", let day = Int32(fields[1]), let year = Int32(fields[3]),
+              let month = months.firstIndex(of: String(fields[2])) else { return nil }
+        let clock = fields[4].split(separator: ":").compactMap { Int32($0) }
+        guard clock.count == 3 else { return nil }
+        var parts = tm()
+        parts.tm_year = year - 1900
+        parts.tm_mon = Int32(month)
+        parts.tm_mday = day
+        parts.tm_hour = clock[0]
+        parts.tm_min = clock[1]
+        parts.tm_sec = clock[2]
+        return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
+    }
 }
 
 /// The current HTTP date, formatted at most once per second and shared by every response

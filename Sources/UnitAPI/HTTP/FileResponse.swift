@@ -34,7 +34,7 @@ enum FileResponse {
             .contentType: contentType,
             .cacheControl: "no-cache",
             .eTag: etag,
-            .lastModified: httpDate(modified),
+            .lastModified: HTTPDate.format(epochSecond: Int(modified.timeIntervalSince1970)),
             .acceptRanges: "bytes",
         ]
         if let attachmentName { headers[.contentDisposition] = "attachment; filename=\(attachmentName)" }
@@ -44,7 +44,7 @@ enum FileResponse {
             try? handle.close()
             return Response(status: .notModified, headers: headers)
         }
-        if request.headers[.ifNoneMatch] == nil, let since = request.headers[.ifModifiedSince].flatMap(parseHTTPDate),
+        if request.headers[.ifNoneMatch] == nil, let since = request.headers[.ifModifiedSince].flatMap(HTTPDate.parse),
            Int(modified.timeIntervalSince1970) <= Int(since.timeIntervalSince1970) {
             try? handle.close()
             return Response(status: .notModified, headers: headers)
@@ -117,34 +117,5 @@ enum FileResponse {
         var a: UInt32 = 1, b: UInt32 = 0
         for byte in data { a = (a + UInt32(byte)) % 65521; b = (b + a) % 65521 }
         return String((b << 16) | a)
-    }
-
-    /// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), written with the C library so no
-    /// shared formatter is needed.
-    static func httpDate(_ date: Date) -> String {
-        var time = time_t(date.timeIntervalSince1970)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        var buffer = [CChar](repeating: 0, count: 64)
-        let count = strftime(&buffer, buffer.count, "%a, %d %b %Y %H:%M:%S GMT", &parts)
-        return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    static func parseHTTPDate(_ text: String) -> Date? {
-        // "Sun, 06 Nov 1994 08:49:37 GMT"
-        let fields = text.split(separator: " ")
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        guard fields.count == 6, fields[5] == "GMT", let day = Int32(fields[1]), let year = Int32(fields[3]),
-              let month = months.firstIndex(of: String(fields[2])) else { return nil }
-        let clock = fields[4].split(separator: ":").compactMap { Int32($0) }
-        guard clock.count == 3 else { return nil }
-        var parts = tm()
-        parts.tm_year = year - 1900
-        parts.tm_mon = Int32(month)
-        parts.tm_mday = day
-        parts.tm_hour = clock[0]
-        parts.tm_min = clock[1]
-        parts.tm_sec = clock[2]
-        return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
     }
 }

@@ -25,6 +25,15 @@ import Testing
         }
     }
 
+    @Test func parsesWhatItFormatsAndRefusesOtherText() {
+        for second in [0, 784_111_777, 1_795_912_170] {
+            #expect(HTTPDate.parse(HTTPDate.format(epochSecond: second)) == Date(timeIntervalSince1970: Double(second)))
+        }
+        for text in ["", "Sun, 06 Nov 1994 08:49:37", "Sun, 06 Foo 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun, 06 Nov 1994 08:49 GMT"] {
+            #expect(HTTPDate.parse(text) == nil)
+        }
+    }
+
     @Test func clockTellsTheCurrentSecond() throws {
         let clock = HTTPDateClock()
         let before = Date()

@@ -6,10 +6,12 @@ import GRDB
 public struct JobMetadataStore: Sendable {
     public let database: CacheDatabase
 
-    /// Creates both tables and all indexes if missing, so listings work before any job ran.
+    /// Creates both tables and all indexes if missing, so listings work before any job ran, and
+    /// this project's own tables through their migrator.
     public init(database: CacheDatabase) throws {
         self.database = database
         try database.pool.write { db in try db.execute(sql: JobMetadataSchema.createStatements) }
+        try Self.ownTablesMigrator.migrate(database.pool)
     }
 
     // MARK: API reads

@@ -13,6 +13,15 @@ public struct JobSettingRequest: Sendable, Equatable {
 /// The local settings channel: table `pio_job_setting_requests` of the intermittent file,
 /// written by `requestSettingChange` and drained by the job's ~250 ms poll. MQTT may mirror it later.
 extension JobMetadataStore {
+    /// The tables this project owns in the intermittent file, created once per file. (The
+    /// reference-shaped job tables are created as the reference creates them, see `init`.)
+    /// `IF NOT EXISTS`: files written before the migrator have the table already.
+    static var ownTablesMigrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("pio_job_setting_requests") { db in try db.execute(sql: settingRequestsSchema) }
+        return migrator
+    }
+
     static let settingRequestsSchema = """
         CREATE TABLE IF NOT EXISTS pio_job_setting_requests (
             request_id   INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -82,7 +91,6 @@ extension JobMetadataStore {
     /// Queues raw `(setting, text)` requests for a job id (no validation).
     public func enqueueSettingRequests(jobId: Int64, _ requests: [(setting: String, value: String?)]) async throws {
         try await database.write { db in
-            try db.execute(sql: Self.settingRequestsSchema)
             for request in requests {
                 try db.execute(
                     sql: """
@@ -97,7 +105,6 @@ extension JobMetadataStore {
     /// Removes and returns the job's pending requests, oldest first.
     public func takeSettingRequests(jobId: Int64) async throws -> [JobSettingRequest] {
         try await database.write { db in
-            try db.execute(sql: Self.settingRequestsSchema)
             let rows = try Row.fetchAll(
                 db, sql: "SELECT request_id, setting, value FROM pio_job_setting_requests WHERE job_id = ? ORDER BY request_id",
                 arguments: [jobId])

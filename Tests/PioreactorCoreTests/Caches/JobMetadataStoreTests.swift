@@ -36,13 +36,27 @@ struct JobMetadataStoreTests {
             #expect(names == [
                 "idx_pio_job_metadata_is_running", "idx_pio_job_metadata_is_running_experiment",
                 "idx_pio_job_metadata_job_name", "idx_pio_job_published_settings_job_id",
-                "idx_pio_job_published_settings_setting_job_id", "pio_job_metadata", "pio_job_published_settings",
+                "idx_pio_job_published_settings_setting_job_id", "idx_pio_job_setting_requests_job_id",
+                "pio_job_metadata", "pio_job_published_settings", "pio_job_setting_requests",
                 "sqlite_autoindex_pio_job_published_settings_1",
             ])
             let columns = try await store.database.pool.read { db in try db.columns(in: "pio_job_metadata").map(\.name) }
             #expect(columns == ["job_id", "unit", "experiment", "job_name", "job_source", "started_at", "is_running",
                                 "leader", "pid", "is_long_running_job", "ended_at"])
         }
+    }
+
+    /// A file from before the migrator already holds the settings-request table: it opens, and
+    /// requests still go through it.
+    @Test func aFileWithTheRequestTableFromBeforeTheMigratorOpens() async throws {
+        let temp = try TempDirectory()
+        defer { temp.remove() }
+        let database = try CacheDatabase(path: temp.file("run/cache/int.sqlite"))
+        try await database.pool.write { db in try db.execute(sql: JobMetadataStore.settingRequestsSchema) }
+        let store = try JobMetadataStore(database: database)
+        _ = try JobMetadataStore(database: database)  // a second process opening the same file
+        try await store.enqueueSettingRequests(jobId: 7, [("target_rpm", "400")])
+        #expect(try await store.takeSettingRequests(jobId: 7).map(\.value) == ["400"])
     }
 
     @Test func allJobsHasSevenKeysNewestFirst() async throws {

@@ -70,8 +70,8 @@ let package = Package(
                 "PioreactorCore",
                 "PioreactorHardware",
                 "PioreactorMQTT",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .target(

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PioreactorCore
+import UnixSignals
 
 /// Runs one job in this process: duplicate check, registration in `pio_job_metadata`, the
 /// `$state` machine of jobs.md §3, published settings, the settings-request poll, signals and
@@ -57,14 +58,12 @@ public actor JobRuntime {
 
         let (stops, continuation) = AsyncStream<StopReason>.makeStream()
         stopContinuation = continuation
-        let trap = trapSignals ? SignalTrap() : nil
-        let signalTask = trap.map { trap in
-            Task { for await number in trap.signals { continuation.yield(.signal(number)); break } }
+        // SIGTERM, SIGINT and SIGHUP stop the job cleanly instead of killing the process.
+        let signals = trapSignals ? await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup) : nil
+        let signalTask = signals.map { signals in
+            Task { for await signal in signals { continuation.yield(.signal(signal.rawValue)); break } }
         }
-        defer {
-            signalTask?.cancel()
-            trap?.cancel()
-        }
+        defer { signalTask?.cancel() }
 
         let listeners = ownsConnection ? listenOnTheBus() : []
         defer { listeners.forEach { $0.cancel() } }

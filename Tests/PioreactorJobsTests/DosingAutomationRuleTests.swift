@@ -162,6 +162,10 @@ import Testing
         #expect(pid.logRecord(jobName: "temperature_automation", targetName: "temperature").encoded() == #"{"setpoint":32.0,"output_limits_lb":-25,"output_limits_ub":25,"Kd":4.6,"Ki":0.0,"Kp":2.6,"integral":0.0,"proportional":5.2,"derivative":0.0,"latest_input":30.0,"latest_output":5.2,"job_name":"temperature_automation","target_name":"temperature"}"#)
         _ = pid.update(31)
         #expect(pid.logRecord(jobName: "temperature_automation", targetName: "temperature").encoded() == #"{"setpoint":32.0,"output_limits_lb":-25,"output_limits_ub":25,"Kd":4.6,"Ki":0.0,"Kp":2.6,"integral":0.0,"proportional":2.6,"derivative":-4.6,"latest_input":31.0,"latest_output":-1.9999999999999996,"job_name":"temperature_automation","target_name":"temperature"}"#)
+        // Past a limit the reference's output is the limit itself, an int here.
+        var clamped = PIDController(kp: 2.6, ki: 0, kd: 4.6, setpoint: 32, limits: (.int(-25), .int(25)))
+        #expect(clamped.update(21.96) == 25 && clamped.lastOutputJSON == .int(25))
+        #expect(clamped.logRecord(jobName: "temperature_automation", targetName: "temperature").encoded() == #"{"setpoint":32.0,"output_limits_lb":-25,"output_limits_ub":25,"Kd":4.6,"Ki":0.0,"Kp":2.6,"integral":0.0,"proportional":26.104,"derivative":0.0,"latest_input":21.96,"latest_output":25,"job_name":"temperature_automation","target_name":"temperature"}"#)
     }
 
     @Test func structTimestampsParse() throws {

@@ -96,8 +96,9 @@ public actor TemperatureAutomationJob: BackgroundJob {
         pid = controller
         context.bus.publishPIDLog(controller, jobName: jobName, target: "temperature")
         try await setHeater(heaterDC + delta, runtime)
-        await runtime.publish("latest_event", .json(AutomationEvent.json("UpdatedHeaterDC", "delta_dc=\(JSONValue.pythonFloatRepr(delta))", data: JSONObject([
-            ("current_dc", .double(heaterDC)), ("delta_dc", .double(delta)),
+        let deltaJSON = controller.lastOutputJSON  // an int when clamped, as in the reference
+        await runtime.publish("latest_event", .json(AutomationEvent.json("UpdatedHeaterDC", "delta_dc=\(deltaJSON.encoded())", data: JSONObject([
+            ("current_dc", .double(heaterDC)), ("delta_dc", deltaJSON),
             ("target_temperature", .double(target)), ("latest_temperature", .double(temperature)),
         ]))))
     }

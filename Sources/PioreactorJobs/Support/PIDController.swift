@@ -15,7 +15,8 @@ public struct PIDController: Sendable, Equatable {
     var lastMeasured: Double?
     var lastError: Double?
     var lastDerivative = 0.0
-    var lastOutput: Double?
+    /// The last output with the JSON type the reference's would have.
+    public private(set) var lastOutputJSON: JSONValue = .null
 
     public init(kp: Double, ki: Double, kd: Double, setpoint: Double?, limits: (lower: JSONValue, upper: JSONValue)) {
         self.kp = kp
@@ -41,8 +42,11 @@ public struct PIDController: Sendable, Equatable {
         lastMeasured = measured
         lastError = error
         lastDerivative = derivative
-        let output = clamp(kp * error + ki * integral + kd * derivative)
-        lastOutput = output
+        let raw = kp * error + ki * integral + kd * derivative
+        let output = clamp(raw)
+        // Past a limit Python's `max`/`min` return the limit itself, so an int limit (the
+        // thermostat's ±25) makes the reference's output `25`, not `25.0`.
+        lastOutputJSON = raw < range.lowerBound ? limits.lower : raw > range.upperBound ? limits.upper : .double(output)
         return output
     }
 
@@ -58,7 +62,7 @@ public struct PIDController: Sendable, Equatable {
             ("proportional", .double(kp * (lastError ?? 0))),
             ("derivative", .double(kd * lastDerivative)),
             ("latest_input", lastMeasured.map(JSONValue.double) ?? .null),
-            ("latest_output", lastOutput.map(JSONValue.double) ?? .null),
+            ("latest_output", lastOutputJSON),
             ("job_name", .string(jobName)), ("target_name", .string(targetName)),
         ]))
     }

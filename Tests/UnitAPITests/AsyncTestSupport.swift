@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import PioreactorCore
 import PioreactorTasks
+import Synchronization
 import Testing
 @testable import UnitAPI
 
@@ -66,3 +67,12 @@ func expectInProgress(_ response: TestResponse, lock: String, sourceLocation: So
 }
 
 let jsonHeaders: HTTPFields = [.contentType: "application/json"]
+
+/// Unix seconds that move only when a test steps them.
+final class SteppedClock: Sendable {
+    private let seconds = Mutex(Date().timeIntervalSince1970)
+
+    var now: @Sendable () -> Double { { [self] in seconds.withLock { $0 } } }
+
+    func advance(_ delta: Double) { seconds.withLock { $0 += delta } }
+}

@@ -153,6 +153,9 @@ final class RecordingJobStopper: JobStopper {
         var unit = try TestUnit()
         defer { unit.remove() }
         unit.services.jobTasks.pioExecutable = "/nonexistent/pio"
+        // The per-name debounce (1 s) runs on a clock the test steps, instead of sleeping past it.
+        let clock = SteppedClock()
+        unit.services.debounce = DebounceCache(database: unit.services.debounce.cache.database, clock: clock.now)
         try await unit.withClient { client in
             #expect(try await client.send("/bioreactor/experiments/exp1", .patch, body: #"{"values":{"current_volume_ml":12.0}}"#).status == .ok)
             // 20 mL model: threshold 18 mL.
@@ -161,9 +164,9 @@ final class RecordingJobStopper: JobStopper {
                         error: "Requested dose would meet or exceed the reactor safety threshold.",
                         remediation: "Reduce the requested volume or remove waste before dosing again.")
             #expect(try await client.send("/jobs/run/job_name/add_alt_media", body: #"{"options":{"ml":"5.9"},\#(env)}"#).status == .accepted)
-            try await Task.sleep(for: .milliseconds(1100))  // the per-name debounce window
+            clock.advance(1.1)
             #expect(try await client.send("/jobs/run/job_name/add_media", body: #"{"options":{"ml":"lots"},\#(env)}"#).status == .badRequest)
-            try await Task.sleep(for: .milliseconds(1100))
+            clock.advance(1.1)
             // No experiment, a duration dose, or an unknown model pair: not checked.
             #expect(try await client.send("/jobs/run/job_name/add_media", body: #"{"options":{"ml":60}}"#).status == .accepted)
             #expect(try await client.send("/jobs/run/job_name/remove_waste", body: #"{"options":{"ml":60},\#(env)}"#).status == .accepted)

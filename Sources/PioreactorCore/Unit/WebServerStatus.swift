@@ -10,11 +10,11 @@ public enum WebServerStatus {
     ]
 
     /// Asks systemd about each service; a missing `systemctl` reads as not active.
-    public static func current() -> JSONValue {
+    public static func current() async -> JSONValue {
         var allActive = true
         var raw: [String] = []
         for service in services {
-            let (code, output) = systemctlIsActive(service)
+            let (code, output) = await systemctlIsActive(service)
             allActive = allActive && code == 0 && output == "active"
             raw.append("\(service)=\(output)")
         }
@@ -25,23 +25,13 @@ public enum WebServerStatus {
         ]
     }
 
-    private static func systemctlIsActive(_ service: String) -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["systemctl", "is-active", service]
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
+    private static func systemctlIsActive(_ service: String) async -> (Int32, String) {
         do {
-            try process.run()
+            let outcome = try await ShortCommand.run(["systemctl", "is-active", service])
+            let text = outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            return (outcome.exitCode, text.isEmpty ? outcome.stderr.trimmingCharacters(in: .whitespacesAndNewlines) : text)
         } catch {
             return (127, "\(error)")
         }
-        let out = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let err = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let text = out.trimmingCharacters(in: .whitespacesAndNewlines)
-        return (process.terminationStatus, text.isEmpty ? err.trimmingCharacters(in: .whitespacesAndNewlines) : text)
     }
 }

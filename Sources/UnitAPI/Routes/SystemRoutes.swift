@@ -29,9 +29,7 @@ extension SystemRoutes {
         routes.get("/system/web_server/status") { _, _ in
             guard services.isLeader else { throw leaderOnly }
             if services.identity.testing { return APIResponse.json(WebServerStatus.testingAnswer, maxAge: 0) }
-            // systemctl blocks; keep it off the cooperative pool.
-            let status = try await BlockingWork.run { WebServerStatus.current() }
-            return APIResponse.json(status, maxAge: 3)
+            return APIResponse.json(await WebServerStatus.current(), maxAge: 3)
         }
     }
 }

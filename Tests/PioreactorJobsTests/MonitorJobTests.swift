@@ -89,16 +89,16 @@ import Testing
         #expect(await runtime.state == .disconnected)
     }
 
-    @Test func healthProbeReadsTheStatusAndBoundsFailures() throws {
+    @Test func healthProbeReadsTheStatusAndBoundsFailures() async throws {
         let ok = try TinyHTTPServer()
         defer { ok.stop() }
-        #expect(try HTTPProbe(host: "127.0.0.1", port: ok.port, timeout: 2).check().get() == 200)
+        #expect(try await HTTPProbe(host: "127.0.0.1", port: ok.port, timeout: 2).check().get() == 200)
         let broken = try TinyHTTPServer(status: "503 SERVICE UNAVAILABLE")
         defer { broken.stop() }
-        #expect(try HTTPProbe(host: "127.0.0.1", port: broken.port, timeout: 2).check().get() == 503)
+        #expect(try await HTTPProbe(host: "127.0.0.1", port: broken.port, timeout: 2).check().get() == 503)
         let closed = try TinyHTTPServer.closedPort()
-        #expect(throws: HTTPProbeError.self) { try HTTPProbe(host: "127.0.0.1", port: closed, timeout: 1).check().get() }
-        #expect(throws: HTTPProbeError.self) { try HTTPProbe(host: "no-such-host.invalid", port: 80, timeout: 1).check().get() }
+        await #expect(throws: HTTPProbeError.self) { try await HTTPProbe(host: "127.0.0.1", port: closed, timeout: 1).check().get() }
+        await #expect(throws: HTTPProbeError.self) { try await HTTPProbe(host: "no-such-host.invalid", port: 80, timeout: 1).check().get() }
     }
 
     @Test func hostVitalsReadInterfacesAndThermalZone() throws {

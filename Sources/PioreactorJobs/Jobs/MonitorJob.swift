@@ -121,9 +121,7 @@ public actor MonitorJob: BackgroundJob {
     /// the reference, unless `PIO_UI_PORT` says where the server is.
     func checkWebServer(_ runtime: JobRuntime) async {
         if context.environment.testing && env["PIO_UI_PORT"] == nil { return }
-        let probe = HTTPProbe(port: webServerPort)
-        // The socket calls block; keep them off this actor.
-        let result = await Task.detached { probe.check() }.value
+        let result = await HTTPProbe(port: webServerPort).check()
         switch result {
         case .success(let code) where code < 400:
             context.logger.debug("Webserver is online.")

@@ -36,25 +36,19 @@ public struct UnitActiveCheck: Sendable {
         }
     }
 
-    /// Asks `GET http://<leader_address>:<[ui] port>/api/workers/<unit>` (`is_active`), over
-    /// `HTTPProbe` (an `https` leader counts as unreachable: the probe speaks plain HTTP only).
+    /// Asks `GET <[ui] proto>://<leader_address>:<[ui] port>/api/workers/<unit>` (`is_active`).
     public static func leader(config: MergedConfig, timeout: TimeInterval = 3) -> UnitActiveCheck {
         let address = ((try? config.value("cluster.topology", "leader_address")) ?? nil) ?? "localhost"
         let port = ((try? config.value("ui", "port")) ?? nil).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 80
         let proto = ((try? config.value("ui", "proto")) ?? nil) ?? "http"
         return UnitActiveCheck { unit in
-            guard proto == "http" else { return .unreachable("the leader speaks \(proto)") }
             let escaped = unit.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? unit
-            let probe = HTTPProbe(host: address, port: port, path: "/api/workers/\(escaped)", timeout: timeout)
-            let url = "http://\(address):\(port)\(probe.path)"
+            let probe = HTTPProbe(scheme: proto, host: address, port: port, path: "/api/workers/\(escaped)", timeout: timeout)
+            let url = probe.url
             let response: HTTPProbeResponse
-            // The probe blocks for up to `timeout`: a thread of its own, not the cooperative pool.
-            let result = await withCheckedContinuation { continuation in
-                Thread.detachNewThread { continuation.resume(returning: probe.fetch()) }
-            }
-            switch result {
+            switch await probe.fetch() {
             case .success(let answer): response = answer
-            case .failure(let error): return .unreachable("no answer from \(url): \(error)")
+            case .failure(let error): return .unreachable("\(error)")
             }
             if response.status == 404 { return .notInInventory }
             guard response.status == 200, let isActive = (try? JSONValue.parse(response.body))?["is_active"] else {

@@ -40,6 +40,7 @@ sys.path.insert(0, str(REPO / "tools"))
 sys.path.insert(0, str(REPO / "faults"))
 import compare_mqtt_with_reference as cmp  # noqa: E402  (process, ini and broker helpers)
 from unit_server import Unit, request  # noqa: E402  (our pio web on a fixture copy)
+from restart_with_jobs import wait_until  # noqa: E402  (bounded polling)
 
 LEADER, WORKER, EXPERIMENT = "pioleader", "worker1", "leader_check"
 USER, PASSWORD = "pioreactor", "raspberry"  # the fixture's [mqtt] credentials
@@ -72,19 +73,6 @@ REQUIRED = ["od_readings", "od_readings_filtered", "growth_rates", "temperature_
 
 def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
-
-
-def wait_until(condition, timeout: float, interval: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            value = condition()
-            if value:
-                return value
-        except OSError:
-            pass
-        time.sleep(interval)
-    return None
 
 
 class Broker:

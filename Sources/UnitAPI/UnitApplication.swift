@@ -44,15 +44,22 @@ public enum UnitApplication {
         OpenAPIRoutes.register(on: routes, services: services)
     }
 
-    /// The server `pio web` runs: the router plus the background services, on `host:port`.
+    /// The server `pio web` runs: the router plus the background services, on `host:port`
+    /// (`port` 0: one the system picks). `onListening` gets the port once it is bound, after the
+    /// jobs the server starts have been told it.
     public static func server(
-        services: UnitServices, host: String, port: Int, logger: Logger
+        services: UnitServices, host: String, port: Int, logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> UnitServer {
         UnitServer(
             responder: router(services: services).buildResponder(),
             configuration: ServerConfiguration(address: .hostname(host, port: port)),
             services: [TaskPruningService(tasks: services.tasks)],
-            logger: logger
+            logger: logger,
+            onListening: { bound in
+                services.jobTasks.listeningPort.set(bound)
+                await onListening(bound)
+            }
         )
     }
 }

@@ -94,15 +94,16 @@ extension UnitServices {
         }
         let uiBase = PluginCatalog.defaultUIBaseURL(unitName: identity.name)
         let environment = ProcessInfo.processInfo.environment
-        // Jobs we start find this server (the monitor's health check) through PIO_UI_PORT.
-        let jobEnvironment = environment.merging(listeningPort.map { ["PIO_UI_PORT": String($0)] } ?? [:]) { _, port in port }
+        // Jobs we start find this server (the monitor's health check) through PIO_UI_PORT, known
+        // at once for a fixed port and once bound for port 0.
+        let port = ListeningPort(listeningPort)
         let persistent = try CacheDatabase(path: storage.persistentCache)
         let intermittent = try CacheDatabase(path: storage.temporaryCache)
         let jobStore = try JobMetadataStore(database: intermittent)
         let pio = JobLaunchCommand.pioExecutable(env: environment)
         // Stopping led_intensity turns the LEDs off the way the reference does: by running it with zeros.
         let ledsOff: @Sendable () async throws -> Void = {
-            let env = UpdateAppCommand.allowedEnv(process: jobEnvironment, overrides: ["EXPERIMENT": "$experiment"])
+            let env = UpdateAppCommand.allowedEnv(process: port.environment(environment), overrides: ["EXPERIMENT": "$experiment"])
             _ = await DetachedProcess.start(
                 argv: [pio, "run", "led_intensity", "--A", "0", "--B", "0", "--C", "0", "--D", "0"], environment: env, graceWindow: .seconds(10))
         }
@@ -153,7 +154,7 @@ extension UnitServices {
             tasks: tasks,
             systemTasks: SystemTasks(actions: actions, paths: paths, unitName: identity.name, processEnv: environment, logger: logger),
             jobTasks: JobTasks(
-                pioExecutable: pio, stopper: SignalJobStopper(store: jobStore, turnOffLEDs: ledsOff), processEnv: jobEnvironment, logger: logger)
+                pioExecutable: pio, stopper: SignalJobStopper(store: jobStore, turnOffLEDs: ledsOff), processEnv: environment, listeningPort: port, logger: logger)
         )
         services.crossSite = CrossSitePolicy.forUnit(identity.name, config: merged)
         return services

@@ -44,18 +44,20 @@ final class LiveUnit: @unchecked Sendable {
         return env
     }
 
-    /// Starts `pio web` on a free port and waits for /health; returns the server's pid and port.
-    /// `port` reuses a port (a restart); the wait for /health is bounded by `seconds`.
+    /// Starts `pio web` on a port the system picks and waits for /health; returns the server's pid
+    /// and port. `port` reuses a port (a restart); the wait for /health is bounded by `seconds`.
     func startServer(port reused: Int? = nil, seconds: Double = 20) async throws -> (pid: pid_t, port: Int) {
-        let port = try reused ?? Self.freePort()
+        let portFile = root.appendingPathComponent("port-\(UUID().uuidString)")
         let process = Process()
         process.executableURL = ServerProcessTests.pioBinary
-        process.arguments = ["web", "--port", String(port)]
+        process.arguments = reused.map { ["web", "--port", String($0)] } ?? BoundPort.arguments(portFile)
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         servers.append(process.processIdentifier)
+        var port = reused ?? 0
+        if reused == nil { port = try await BoundPort.read(portFile, of: process, seconds: seconds) }
         guard try await waitFor(port, "/health", seconds: seconds, { _ in true }) else {
             throw ServerDidNotAnswer(port: port, seconds: seconds)
         }
@@ -182,23 +184,5 @@ final class LiveUnit: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(100))
         }
         return nil
-    }
-
-    /// A port the kernel just handed out (bound then released).
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { Foundation.close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -25,6 +25,11 @@ import Testing
         let running = try #require(await unit.request(first.port, "GET", "/jobs/running")?.body.arrayValue)
         let pids = running.compactMap { $0["pid"]?.numberValue }.map { pid_t($0) }
         #expect(pids.count == jobs.count)
+        // The server was started on port 0; its jobs were told the port it got (the monitor's check).
+        for pid in pids {
+            let environ = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ"))) ?? Data()
+            #expect(environ.split(separator: 0).contains(Data("PIO_UI_PORT=\(first.port)".utf8)), "job \(pid) knows the port")
+        }
 
         // No job holds a socket or pipe of the server's (its listening socket, the request's connection).
         let serverShared = Set(LiveUnit.descriptors(of: first.pid).values.filter { $0.hasPrefix("socket:") || $0.hasPrefix("pipe:") })

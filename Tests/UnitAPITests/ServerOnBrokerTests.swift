@@ -43,8 +43,9 @@ import Testing
     }
 
     @Test func noBrokerDelaysNothing() async throws {
-        // The port of a broker that is not there: every connection is refused at once.
-        let unit = try LiveUnit(speedup: 20, brokerPort: try LiveUnit.freePort())
+        // The port of a broker that is not there (mosquitto cannot take port 0, so the broker
+        // tests pick one): every connection is refused at once.
+        let unit = try LiveUnit(speedup: 20, brokerPort: try TestBroker.freePort())
         defer { unit.close() }
         let port = try await unit.startServer().port
         #expect(await unit.request(port, "PATCH", "/bioreactor/experiments/exp1", #"{"values": {"current_volume_ml": 12.5}}"#)?.status == 200)

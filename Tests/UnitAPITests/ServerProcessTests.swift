@@ -23,10 +23,11 @@ import Testing
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("pio-live-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let dot = root.appendingPathComponent("dot")
-        let port = Int.random(in: 20000...40000)
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let portFile = root.appendingPathComponent("port")
         let process = Process()
         process.executableURL = Self.pioBinary
-        process.arguments = ["web", "--port", String(port)]
+        process.arguments = BoundPort.arguments(portFile)
         var env = ProcessInfo.processInfo.environment
         env["DOT_PIOREACTOR"] = dot.path
         env["RUN_PIOREACTOR"] = root.appendingPathComponent("run").path
@@ -37,6 +38,7 @@ import Testing
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { process.terminate() } }
+        let port = try await BoundPort.read(portFile, of: process)
 
         let health = URL(string: "http://127.0.0.1:\(port)/unit_api/health")!
         var answer: (HTTPURLResponse, Data)?

@@ -12,10 +12,13 @@ import Testing
         let port: Int
         let log: URL
 
-        static func start(root: URL, dot: URL, port: Int, executable: String) throws -> Server {
+        /// A server on a port of the system's choosing.
+        static func start(root: URL, dot: URL, executable: String) async throws -> Server {
+            let name = UUID().uuidString
+            let portFile = root.appendingPathComponent("port-\(name)")
             let process = Process()
             process.executableURL = ServerProcessTests.pioBinary
-            process.arguments = ["web", "--port", String(port)]
+            process.arguments = BoundPort.arguments(portFile)
             var env = ProcessInfo.processInfo.environment
             env["DOT_PIOREACTOR"] = dot.path
             env["RUN_PIOREACTOR"] = root.appendingPathComponent("run").path
@@ -25,13 +28,19 @@ import Testing
             env.removeValue(forKey: "TESTING")
             process.environment = env
             // Its output is kept beside the unit, for the failure message.
-            let log = root.appendingPathComponent("server-\(port).log")
+            let log = root.appendingPathComponent("server-\(name).log")
             FileManager.default.createFile(atPath: log.path, contents: nil)
             let handle = try FileHandle(forWritingTo: log)
             process.standardOutput = handle
             process.standardError = handle
             try process.run()
-            return Server(process: process, port: port, log: log)
+            do {
+                return Server(process: process, port: try await BoundPort.read(portFile, of: process), log: log)
+            } catch {
+                let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+                Issue.record("\(error) (running: \(process.isRunning)); its output:\n\(output.suffix(3000))")
+                throw error
+            }
         }
 
         func request(_ method: String, _ path: String) async -> (Int, JSONValue)? {
@@ -79,8 +88,7 @@ import Testing
         try "#!/bin/sh\nsleep 0.8\nexit 3\n".write(to: slow, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: slow.path)
 
-        let port = Int.random(in: 40001...50000)
-        let first = try Server.start(root: root, dot: dot, port: port, executable: slow.path)
+        let first = try await Server.start(root: root, dot: dot, executable: slow.path)
         defer { if first.process.isRunning { first.process.terminate() } }
         try await first.waitUntilHealthy()
 
@@ -98,7 +106,7 @@ import Testing
         _ = try await first.poll(runID) { $0["status"] == "running" }
         try await first.killHard()
 
-        let second = try Server.start(root: root, dot: dot, port: port + 1, executable: slow.path)
+        let second = try await Server.start(root: root, dot: dot, executable: slow.path)
         defer { if second.process.isRunning { second.process.terminate() } }
         try await second.waitUntilHealthy()
         let again = try #require(await second.request("GET", "/task_results/\(shutdownID)"))

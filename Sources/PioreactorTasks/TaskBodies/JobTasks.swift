@@ -16,12 +16,14 @@ public struct JobTasks: Sendable {
     public var stopper: any JobStopper
     /// The worker's own environment, overlaid by the request's `env` before filtering (spec §1.8).
     public var processEnv: [String: String]
+    /// The server's port, passed on as `PIO_UI_PORT` once known.
+    public let listeningPort: ListeningPort
     private let logger: Logger
 
     public init(
         pioExecutable: String, graceWindow: Duration = .seconds(1), exitZeroSucceeds: Bool = true,
         stopper: any JobStopper,
-        processEnv: [String: String] = ProcessInfo.processInfo.environment,
+        processEnv: [String: String] = ProcessInfo.processInfo.environment, listeningPort: ListeningPort = ListeningPort(),
         logger: Logger = Logger(label: "pioreactor.tasks.jobs")
     ) {
         self.pioExecutable = pioExecutable
@@ -29,6 +31,7 @@ public struct JobTasks: Sendable {
         self.exitZeroSucceeds = exitZeroSucceeds
         self.stopper = stopper
         self.processEnv = processEnv
+        self.listeningPort = listeningPort
         self.logger = logger
     }
 
@@ -41,7 +44,7 @@ public struct JobTasks: Sendable {
     /// spawn failure: `{"ok":false,"argv":[…],"error":"[Errno 2] …"}` (a success, as the reference
     /// reports it); an early exit fails the task with `Command exited during startup grace window. …`.
     public func runJob(_ command: JobLaunchCommand) async throws -> JSONValue {
-        let env = UpdateAppCommand.allowedEnv(process: processEnv, overrides: command.env)
+        let env = UpdateAppCommand.allowedEnv(process: listeningPort.environment(processEnv), overrides: command.env)
         logger.debug("Executing `\(command.argv.map(ShellQuote.quote).joined(separator: " "))`, env=\(env)")
         switch await DetachedProcess.start(argv: command.argv, environment: env, graceWindow: graceWindow) {
         case .running:

@@ -15,6 +15,7 @@ public struct UnitServer: Sendable {
     let configuration: ServerConfiguration
     let services: [any Service]
     let logger: Logger
+    let onListening: @Sendable (Int) async -> Void
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully (requests in flight finish).
     public func run() async throws {
@@ -39,6 +40,9 @@ public struct UnitServer: Sendable {
                 }
                 response.headers[.date] = dates.now()
                 try await writer.write(response: response.head, body: response.body)
+            },
+            onServerRunning: { [onListening] channel in
+                if let port = channel.localAddress?.port { await onListening(port) }
             }
         )
         let group = ServiceGroup(configuration: .init(

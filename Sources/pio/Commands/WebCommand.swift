@@ -14,7 +14,9 @@ struct WebCommand: AsyncParsableCommand {
     )
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port to listen on.") var port = 4999
+    @Option(help: "Port to listen on (0: one the system picks; see --port-file).") var port = 4999
+    @Option(help: "Once listening, write the port to this file (for tools that start the server on port 0).")
+    var portFile: String?
 
     func run() async throws {
         let paths = UnitPaths.fromEnvironment()
@@ -32,7 +34,16 @@ struct WebCommand: AsyncParsableCommand {
                 willTopic: nil, sinks: sinks, logLabel: logger.label, logSource: "ui")
             services.cluster = bus.publisher
         }
-        logger.info("unit \(identity.name) serving DOT_PIOREACTOR=\(paths.dotPioreactor.path) on http://\(host):\(port)/unit_api")
-        try await UnitApplication.server(services: services, host: host, port: port, logger: logger).run()
+        let (host, portFile, log) = (host, portFile, logger)
+        try await UnitApplication.server(services: services, host: host, port: port, logger: logger) { bound in
+            log.info("unit \(identity.name) serving DOT_PIOREACTOR=\(paths.dotPioreactor.path) on http://\(host):\(bound)/unit_api")
+            if let portFile {
+                do {
+                    try AtomicFile.write(Data("\(bound)\n".utf8), to: URL(fileURLWithPath: portFile))
+                } catch {
+                    log.error("could not write the port to \(portFile): \(error)")
+                }
+            }
+        }.run()
     }
 }

@@ -24,7 +24,10 @@ enum StructConverter {
         case .string:
             guard case .string(let text) = value else { throw mismatch("str", value, path) }
             return .string(text)
-        case .float(let minimum):
+        case .boolean:
+            guard case .bool(let flag) = value else { throw mismatch("bool", value, path) }
+            return .bool(flag)
+        case .float(let minimum, let nonFiniteAsNull):
             let number: Double
             switch value {
             case .float(let double), .bigInt(let double): number = double
@@ -35,7 +38,20 @@ enum StructConverter {
             if let minimum, !(number >= minimum) {
                 throw path.error("Expected `float` >= \(JSONValue.pythonFloatRepr(minimum))")
             }
-            return .double(number)
+            return nonFiniteAsNull && !number.isFinite ? .null : .double(number)
+        case .number:
+            switch value {
+            case .int(let integer): return .int(integer)
+            case .float(let double), .bigInt(let double): return double.isFinite ? .double(double) : .null
+            default: throw mismatch(type.msgspecName, value, path)
+            }
+        case .union(let members, let nullable):
+            if case .null = value {
+                guard nullable else { throw mismatch(type.msgspecName, value, path) }
+                return .null
+            }
+            guard let member = members.first(where: { accepts($0, value) }) else { throw mismatch(type.msgspecName, value, path) }
+            return try convert(value, as: member, at: path)
         case .awareDatetime:
             guard case .timestamp(let timestamp) = value else { throw mismatch("datetime", value, path) }
             guard timestamp.offsetMinutes != nil else {
@@ -80,24 +96,39 @@ enum StructConverter {
         }
     }
 
-    /// A struct: input keys in document order (first error wins), unknown keys ignored,
-    /// then missing required fields in declared order; output in declared order, tag first.
+    /// Whether a union member takes this kind of value (its content is checked afterwards).
+    private static func accepts(_ type: FieldType, _ value: PyYAMLValue) -> Bool {
+        switch (type, value) {
+        case (.string, .string), (.literal, .string), (.boolean, .bool), (.list, .sequence), (.structure, .mapping),
+            (.float, .int), (.float, .bigInt), (.float, .float), (.number, .int), (.number, .bigInt), (.number, .float):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// A struct: input keys in document order (first error wins), unknown keys ignored or refused
+    /// (`forbidUnknownFields`), then missing required fields in declared order; output in declared
+    /// order, tag first.
     static func convertStruct(_ value: PyYAMLValue, schema: StructSchema, tagRequired: Bool, at path: Path) throws(SchemaDecodeError) -> JSONObject {
         guard case .mapping(let pairs) = value else { throw mismatch("object", value, path) }
         try requireStringKeys(pairs, at: path)
         var decoded: [String: JSONValue] = [:]
         for pair in pairs {
             guard case .string(let key) = pair.key else { continue }
-            if key == schema.tagField {
+            if let tagField = schema.tagField, key == tagField {
                 guard case .string(let tag) = pair.value else { throw mismatch("str", pair.value, path.field(key)) }
                 guard tag == schema.tag else { throw path.field(key).error("Invalid value \(pythonRepr(tag))") }
                 continue
             }
-            guard let field = schema.fields.first(where: { $0.name == key }) else { continue }
+            guard let field = schema.fields.first(where: { $0.name == key }) else {
+                if schema.forbidUnknownFields { throw path.error("Object contains unknown field `\(key)`") }
+                continue
+            }
             decoded[key] = try convert(pair.value, as: field.type, at: path.field(key))
         }
         var object = JSONObject()
-        object[schema.tagField] = .string(schema.tag)
+        if let tagField = schema.tagField, let tag = schema.tag { object[tagField] = .string(tag) }
         for field in schema.fields {
             if let value = decoded[field.name] {
                 object[field.name] = value

@@ -44,7 +44,7 @@ public struct DescriptorCatalog: Sendable {
         return (.array(items), warnings)
     }
 
-    private func load(folders: [URL], schema: CatalogStructSchema, key: String) -> ([JSONValue], [String]) {
+    private func load(folders: [URL], schema: StructSchema, key: String) -> ([JSONValue], [String]) {
         var merged = JSONObject()
         var warnings: [String] = []
         for file in folders.flatMap(Self.descriptorFiles(in:)) {
@@ -59,10 +59,13 @@ public struct DescriptorCatalog: Sendable {
         return (merged.entries.map(\.value), warnings)
     }
 
-    static func decode(file: URL, schema: CatalogStructSchema) throws -> JSONObject {
-        let data = try Data(contentsOf: file)
-        let value = try CatalogYAMLReader.parse(data)
-        return try CatalogSchemaValidator.decode(value, as: schema)
+    /// A descriptor or model file, loaded and validated as the reference does (PyYAML, then
+    /// msgspec), with the calibrations' loader and schema engine.
+    static func decode(file: URL, schema: StructSchema) throws -> JSONObject {
+        guard let text = String(data: try Data(contentsOf: file), encoding: .utf8) else {
+            throw SchemaDecodeError("invalid UTF-8 in YAML input")
+        }
+        return try StructConverter.convertStruct(try PyYAMLLoader.load(text), schema: schema, tagRequired: false, at: .init())
     }
 
     /// Files matching the glob `*.y*ml` (so `x.yaml.example` is out), sorted by name.

@@ -67,18 +67,18 @@ public struct ModelRegistry: Sendable {
     }
 
     /// The reference's `Model` struct: unknown keys are ignored, numbers must be floats or ints.
-    static let schema = CatalogStructSchema(fields: [
-        CatalogField("model_name", .string),
-        CatalogField("model_version", .string),
-        CatalogField("display_name", .string),
-        CatalogField("reactor_capacity_ml", .float),
-        CatalogField("reactor_diameter_mm", .float),
-        CatalogField("reactor_max_fill_volume_ml", .float),
-        CatalogField("max_temp_to_reduce_heating", .float),
-        CatalogField("max_temp_to_disable_heating", .float),
-        CatalogField("max_temp_to_shutdown", .float),
-        CatalogField("is_legacy", .boolean, default: false),
-        CatalogField("is_contrib", .boolean, default: true),
+    static let schema = StructSchema(fields: [
+        SchemaField("model_name", .string),
+        SchemaField("model_version", .string),
+        SchemaField("display_name", .string),
+        SchemaField("reactor_capacity_ml", .float(nonFiniteAsNull: true)),
+        SchemaField("reactor_diameter_mm", .float(nonFiniteAsNull: true)),
+        SchemaField("reactor_max_fill_volume_ml", .float(nonFiniteAsNull: true)),
+        SchemaField("max_temp_to_reduce_heating", .float(nonFiniteAsNull: true)),
+        SchemaField("max_temp_to_disable_heating", .float(nonFiniteAsNull: true)),
+        SchemaField("max_temp_to_shutdown", .float(nonFiniteAsNull: true)),
+        SchemaField("is_legacy", .boolean, default: false),
+        SchemaField("is_contrib", .boolean, default: true),
     ], forbidUnknownFields: false)
 
     private static func model(from object: JSONObject) -> ReactorModel {

@@ -61,9 +61,10 @@ public struct ModelHardwareCheck: Sendable {
         let modelFile = hardware.appendingPathComponent("models/\(modelName)/\(modelVersion)/adc.yaml")
         let merged = Self.deepMerge(try Self.loadMapping(hatFile), try Self.loadMapping(modelFile))
         var addresses = Set<Int>()
-        for (name, entry) in merged {
-            guard case .object(let fields) = entry,
-                  let address = fields.first(where: { $0.key == "address" })?.value else {
+        for pair in merged {
+            let name = StructConverter.anyJSON(pair.key).stringValue ?? StructConverter.anyJSON(pair.key).encoded()
+            guard case .mapping(let fields) = pair.value,
+                  let address = fields.first(where: { $0.key == .string("address") })?.value else {
                 throw HardwareConfigError("adc entry '\(name)' in \(modelName) \(modelVersion) has no address")
             }
             switch address {
@@ -77,14 +78,15 @@ public struct ModelHardwareCheck: Sendable {
         return addresses
     }
 
-    private typealias Mapping = [(key: String, value: CatalogYAMLValue)]
+    private typealias Mapping = [PyYAMLPair]
 
-    /// A missing file is an empty layer.
+    /// A missing file is an empty layer. Read with the loader the calibrations use (PyYAML typing).
     private static func loadMapping(_ url: URL) throws -> Mapping {
         guard let data = FileManager.default.contents(atPath: url.path) else { return [] }
-        switch try CatalogYAMLReader.parse(data) {
+        guard let text = String(data: data, encoding: .utf8) else { throw HardwareConfigError("\(url.path) is not UTF-8") }
+        switch try PyYAMLLoader.load(text) {
         case .null: return []
-        case .object(let entries): return entries
+        case .mapping(let entries): return entries
         default: throw HardwareConfigError("\(url.path) is not a mapping")
         }
     }
@@ -92,15 +94,15 @@ public struct ModelHardwareCheck: Sendable {
     /// Later layer wins; nested mappings merge key by key.
     private static func deepMerge(_ base: Mapping, _ overlay: Mapping) -> Mapping {
         var result = base
-        for (key, value) in overlay {
-            if let index = result.firstIndex(where: { $0.key == key }) {
-                if case .object(let old) = result[index].value, case .object(let new) = value {
-                    result[index].value = .object(deepMerge(old, new))
+        for pair in overlay {
+            if let index = result.firstIndex(where: { $0.key == pair.key }) {
+                if case .mapping(let old) = result[index].value, case .mapping(let new) = pair.value {
+                    result[index].value = .mapping(deepMerge(old, new))
                 } else {
-                    result[index].value = value
+                    result[index].value = pair.value
                 }
             } else {
-                result.append((key, value))
+                result.append(pair)
             }
         }
         return result

@@ -65,6 +65,23 @@ struct DescriptorCatalogTests {
         #expect(warnings == cases.enumerated().map { "Yaml error in \($0.offset).yaml: \($0.element.1)" })
     }
 
+    /// Descriptors are read with the calibrations' PyYAML-typed loader, so aliases and merge keys
+    /// work as in the reference (the catalog's own loader refused aliases and ignored `<<`).
+    @Test func aliasesAndMergeKeysWorkAsInPyYAML() throws {
+        let unit = try CatalogTempUnit(copyFixture: false)
+        defer { unit.cleanUp() }
+        let yaml = "display_name: &name Anchored\njob_name: anchored\ndisplay: on\ndescription: *name\n"
+            + "published_settings:\n  - &first {key: a, type: numeric, display: true, unit: s}\n  - <<: *first\n    key: b\n"
+        try unit.write(yaml, to: "ui/jobs/anchored.yaml")
+        let (jobs, warnings) = DescriptorCatalog(paths: unit.paths).jobDescriptors()
+        #expect(warnings.isEmpty)
+        let job = try #require(jobs.arrayValue?.first)
+        #expect(job["description"] == "Anchored" && job["display"] == .bool(true))
+        let settings = try #require(job["published_settings"]?.arrayValue)
+        #expect(settings.map { $0["key"] } == ["a", "b"])
+        #expect(settings.map { $0["unit"] } == ["s", "s"] && settings[1]["type"] == "numeric")
+    }
+
     @Test func missingFoldersGiveAnEmptyList() throws {
         let unit = try CatalogTempUnit(copyFixture: false)
         defer { unit.cleanUp() }

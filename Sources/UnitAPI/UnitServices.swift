@@ -101,11 +101,9 @@ extension UnitServices {
         let intermittent = try CacheDatabase(path: storage.temporaryCache)
         let jobStore = try JobMetadataStore(database: intermittent)
         let pio = JobLaunchCommand.pioExecutable(env: environment)
-        // Stopping led_intensity turns the LEDs off the way the reference does: by running it with zeros.
         let ledsOff: @Sendable () async throws -> Void = {
             let env = UpdateAppCommand.allowedEnv(process: port.environment(environment), overrides: ["EXPERIMENT": "$experiment"])
-            _ = await DetachedProcess.start(
-                argv: [pio, "run", "led_intensity", "--A", "0", "--B", "0", "--C", "0", "--D", "0"], environment: env, graceWindow: .seconds(10))
+            await LEDsOffCommand.run(pio: pio, environment: env)
         }
         let models = ModelRegistry(paths: paths)
         let model: ReactorModel

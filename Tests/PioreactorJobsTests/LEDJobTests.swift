@@ -231,7 +231,9 @@ import Testing
         #expect(try await cachedLEDs(context)["A"] == 20)
         #expect(try context.hardware.ledIntensity(channel: "A") == 20)
         // `pio kill --job-name led_intensity`: every LED off, the row ended.
-        #expect(try await JobKiller.kill(jobName: "led_intensity", env: unit.env) == 1)
+        // As `pio kill` runs it: the LEDs go off through `pio run led_intensity --A 0 …`.
+        let killEnv = unit.env.merging(["PIO_EXECUTABLE": PioProcessTests.pioURL.path]) { _, pio in pio }
+        #expect(try await JobKiller.kill(jobName: "led_intensity", env: killEnv) == 1)
         #expect(try await store.runningJobs().isEmpty)
         #expect(try await cachedLEDs(context) == ["A": 0, "B": 0, "C": 0, "D": 0])
         #expect(try context.hardware.ledIntensity(channel: "A") == 0)

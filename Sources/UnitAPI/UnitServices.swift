@@ -21,7 +21,7 @@ public struct UnitServices: Sendable {
     let bioreactor: BioreactorValues
     let jobs: JobMetadataStore
     /// The per-job-name 1 s debounce of jobs/run (intermittent cache `debounce`).
-    var debounce: DebounceCache
+    let debounce: DebounceCache
     /// The unit's own model (env MODEL_NAME/MODEL_VERSION, else pioreactor_40ml 1.5).
     let model: ReactorModel
     var dosingSafety: DosingSafetyCheck { DosingSafetyCheck(models: models, unitModel: model, bioreactor: bioreactor) }
@@ -30,17 +30,17 @@ public struct UnitServices: Sendable {
     /// Machine-level task bodies (reboot, clock, update, plugins, rm) over the system-actions seam.
     let systemTasks: SystemTasks
     /// `pio_run` and `kill_jobs_task` bodies: the `pio` executable, grace window, job stopper.
-    public var jobTasks: JobTasks
-    /// How long the leader waits inside `POST /system/reboot` before enqueueing (tests set 0).
-    public var leaderRebootDelay: Duration = .seconds(5)
+    public let jobTasks: JobTasks
+    /// How long the leader waits inside `POST /system/reboot` before enqueueing.
+    let leaderRebootDelay: Duration
     /// Largest accepted `import_zipped_dot_pioreactor` request body; larger ones get 413.
-    public var importUploadLimit: Int = 512 << 20
+    let importUploadLimit: Int
     /// Who may call from a browser (this unit's and the leader's names, `[ui] allowed_origins`).
-    public var crossSite = CrossSitePolicy(names: ["localhost"], addresses: [])
+    let crossSite: CrossSitePolicy
     /// The cluster's broker (bioreactor values are published there); none in tests.
-    public var cluster: ClusterPublisher = .none
+    let cluster: ClusterPublisher
     /// Where import uploads and the pre-import DP backups go (`$TMPDIR`, as in the reference).
-    public var importScratchDirectory: URL = FileManager.default.temporaryDirectory
+    let importScratchDirectory: URL
 
     var unitName: String { identity.name }
 
@@ -64,7 +64,8 @@ extension UnitServices {
     /// Prepares DOT_PIOREACTOR and RUN_PIOREACTOR (seeding on first run) and opens the stores.
     /// `dryRunSystemActions` forces recorded (never real) system actions, whatever the environment.
     public static func start(
-        paths: UnitPaths, identity: UnitIdentity, logger: Logger, dryRunSystemActions: Bool = false, listeningPort: Int? = nil
+        paths: UnitPaths, identity: UnitIdentity, logger: Logger, dryRunSystemActions: Bool = false, listeningPort: Int? = nil,
+        settings: UnitServicesSettings = UnitServicesSettings(), cluster: ClusterPublisher = .none
     ) throws -> UnitServices {
         // A write killed mid-way (kill -9, power loss) leaves its temp file behind; clear those first.
         for root in [paths.dotPioreactor, paths.runPioreactor] {
@@ -100,7 +101,7 @@ extension UnitServices {
         let persistent = try CacheDatabase(path: storage.persistentCache)
         let intermittent = try CacheDatabase(path: storage.temporaryCache)
         let jobStore = try JobMetadataStore(database: intermittent)
-        let pio = JobLaunchCommand.pioExecutable(env: environment)
+        let pio = settings.pioExecutable ?? JobLaunchCommand.pioExecutable(env: environment)
         let ledsOff: @Sendable () async throws -> Void = {
             let env = UpdateAppCommand.allowedEnv(process: port.environment(environment), overrides: ["EXPERIMENT": "$experiment"])
             await LEDsOffCommand.run(pio: pio, environment: env)
@@ -110,8 +111,11 @@ extension UnitServices {
         do {
             model = try models.unitModel(env: environment, testing: identity.testing)
         } catch {
+            guard let standard = ReactorModel.builtIns.first(where: { $0.modelName == "pioreactor_40ml" && $0.modelVersion == "1.5" }) else {
+                throw error
+            }
             logger.error("\(error); using pioreactor_40ml 1.5")
-            model = ReactorModel.builtIns.first { $0.modelName == "pioreactor_40ml" && $0.modelVersion == "1.5" }!
+            model = standard
         }
         var bioreactorDefaults: [String: String] = [:]
         if let merged, let keys = try? merged.keys(in: "bioreactor") {
@@ -128,7 +132,7 @@ extension UnitServices {
             logger.notice("system actions (reboot, shutdown, clock, update, plugins, rm) are recorded to \(actionsLog.path), not run (\(why))")
         }
 
-        var services = UnitServices(
+        return UnitServices(
             paths: paths,
             identity: identity,
             logger: logger,
@@ -147,14 +151,19 @@ extension UnitServices {
                 unitName: identity.name, logger: logger, blocking: BlockingWork.executor),
             bioreactor: BioreactorValues(database: persistent, reactorCapacityMl: model.reactorCapacityML, configDefaults: bioreactorDefaults),
             jobs: jobStore,
-            debounce: DebounceCache(database: intermittent),
+            debounce: DebounceCache(database: intermittent, window: settings.debounceWindow, clock: settings.debounceClock),
             model: model,
             tasks: tasks,
             systemTasks: SystemTasks(actions: actions, paths: paths, unitName: identity.name, processEnv: environment, logger: logger),
             jobTasks: JobTasks(
-                pioExecutable: pio, stopper: SignalJobStopper(store: jobStore, turnOffLEDs: ledsOff), processEnv: environment, listeningPort: port, logger: logger)
+                pioExecutable: pio, exitZeroSucceeds: settings.exitZeroSucceeds,
+                stopper: settings.jobStopper ?? SignalJobStopper(store: jobStore, turnOffLEDs: ledsOff),
+                processEnv: settings.jobEnvironment ?? environment, listeningPort: port, logger: logger),
+            leaderRebootDelay: settings.leaderRebootDelay,
+            importUploadLimit: settings.importUploadLimit,
+            crossSite: CrossSitePolicy.forUnit(identity.name, config: merged),
+            cluster: cluster,
+            importScratchDirectory: settings.importScratchDirectory
         )
-        services.crossSite = CrossSitePolicy.forUnit(identity.name, config: merged)
-        return services
     }
 }

@@ -24,12 +24,14 @@ struct MultipartBody {
 
 extension TestUnit {
     /// A unit whose import scratch files (uploads, backups) stay inside its own temp root.
-    static func forImport(name: String = "pioleader") throws -> TestUnit {
-        var unit = try TestUnit(name: name)
-        let scratch = unit.root.appendingPathComponent("scratch")
+    static func forImport(name: String = "pioleader", uploadLimit: Int? = nil) throws -> TestUnit {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("unit-\(UUID().uuidString)")
+        let scratch = root.appendingPathComponent("scratch")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        unit.services.importScratchDirectory = scratch
-        return unit
+        var settings = UnitServicesSettings()
+        settings.importScratchDirectory = scratch
+        if let uploadLimit { settings.importUploadLimit = uploadLimit }
+        return try TestUnit(name: name, root: root, settings: settings)
     }
 
     var scratch: URL { services.importScratchDirectory }
@@ -111,9 +113,8 @@ extension TestClientProtocol {
     }
 
     @Test func oversizedUploadIs413() async throws {
-        var unit = try TestUnit.forImport()
+        let unit = try TestUnit.forImport(uploadLimit: 1000)
         defer { unit.remove() }
-        unit.services.importUploadLimit = 1000
         try await unit.withClient { client in
             let response = try await client.upload(MultipartBody(content: [UInt8](repeating: 0x41, count: 5000)))
             #expect(response.status.code == 413)

@@ -46,11 +46,18 @@ final class RecordingJobStopper: JobStopper {
 }
 
 @Suite struct JobControlRoutesTests {
-    static func unit(with pio: FakePio, processEnv: [String: String] = [:]) throws -> TestUnit {
-        var unit = try TestUnit()
-        unit.services.jobTasks.pioExecutable = pio.executable.path
-        unit.services.jobTasks.processEnv = processEnv
-        return unit
+    static func unit(with pio: FakePio, processEnv: [String: String] = [:], exitZeroSucceeds: Bool = true) throws -> TestUnit {
+        var settings = UnitServicesSettings()
+        settings.pioExecutable = pio.executable.path
+        settings.jobEnvironment = processEnv
+        settings.exitZeroSucceeds = exitZeroSucceeds
+        return try TestUnit(settings: settings)
+    }
+
+    static func unit(_ change: (inout UnitServicesSettings) -> Void) throws -> TestUnit {
+        var settings = UnitServicesSettings()
+        change(&settings)
+        return try TestUnit(settings: settings)
     }
 
     @Test func spawnsTheArgvWithTheFilteredEnv() async throws {
@@ -102,9 +109,8 @@ final class RecordingJobStopper: JobStopper {
     @Test func referenceModeFailsEvenOnExitZero() async throws {
         let pio = try FakePio(script: "exit 0")
         defer { pio.remove() }
-        var unit = try Self.unit(with: pio)
+        let unit = try Self.unit(with: pio, exitZeroSucceeds: false)
         defer { unit.remove() }
-        unit.services.jobTasks.exitZeroSucceeds = false
         try await unit.withClient { client in
             let result = try await client.result(of: try await client.send("/jobs/run/job_name/led_intensity", body: "{}"))
             #expect(result["error"] == "Command exited during startup grace window. Exit code 0.")
@@ -112,9 +118,8 @@ final class RecordingJobStopper: JobStopper {
     }
 
     @Test func spawnFailureIsASucceededTaskWithOkFalse() async throws {
-        var unit = try TestUnit()
+        let unit = try Self.unit { $0.pioExecutable = "/nonexistent/pio" }
         defer { unit.remove() }
-        unit.services.jobTasks.pioExecutable = "/nonexistent/pio"
         try await unit.withClient { client in
             let result = try await client.result(of: try await client.send("/jobs/run/job_name/stirring", body: #"{"args":["a"]}"#))
             #expect(result["status"] == "succeeded")
@@ -136,11 +141,10 @@ final class RecordingJobStopper: JobStopper {
     }
 
     @Test func runIsDebouncedPerJobName() async throws {
-        var unit = try TestUnit()
-        defer { unit.remove() }
         // A long window, so a slow machine cannot let the second request through; the 1 s
         // window itself is tested on DebounceCache with explicit times.
-        unit.services.debounce = DebounceCache(database: unit.services.debounce.cache.database, window: 3600)
+        let unit = try Self.unit { $0.debounceWindow = 3600 }
+        defer { unit.remove() }
         try await unit.withClient { client in
             // Even a request that fails later counts.
             #expect(try await client.send("/jobs/run/job_name/od_reading", body: "[]").status == .badRequest)
@@ -150,12 +154,13 @@ final class RecordingJobStopper: JobStopper {
     }
 
     @Test func dosesThatWouldOverfillAreRefused() async throws {
-        var unit = try TestUnit()
-        defer { unit.remove() }
-        unit.services.jobTasks.pioExecutable = "/nonexistent/pio"
         // The per-name debounce (1 s) runs on a clock the test steps, instead of sleeping past it.
         let clock = SteppedClock()
-        unit.services.debounce = DebounceCache(database: unit.services.debounce.cache.database, clock: clock.now)
+        let unit = try Self.unit {
+            $0.pioExecutable = "/nonexistent/pio"
+            $0.debounceClock = clock.now
+        }
+        defer { unit.remove() }
         try await unit.withClient { client in
             #expect(try await client.send("/bioreactor/experiments/exp1", .patch, body: #"{"values":{"current_volume_ml":12.0}}"#).status == .ok)
             // 20 mL model: threshold 18 mL.
@@ -174,10 +179,9 @@ final class RecordingJobStopper: JobStopper {
     }
 
     @Test func stopNeedsAFilterAndPassesIt() async throws {
-        var unit = try TestUnit()
-        defer { unit.remove() }
         let stopper = RecordingJobStopper()
-        unit.services.jobTasks.stopper = stopper
+        let unit = try Self.unit { $0.jobStopper = stopper }
+        defer { unit.remove() }
         try await unit.withClient { client in
             for body in [nil, "{}", #"{"experiment":""}"#, #"{"job_id":0}"#] {
                 let response = try await client.send("/jobs/stop", body: body)
@@ -193,10 +197,9 @@ final class RecordingJobStopper: JobStopper {
     }
 
     @Test func stopAllAndStopFailures() async throws {
-        var unit = try TestUnit()
-        defer { unit.remove() }
         let stopper = RecordingJobStopper(failing: true)
-        unit.services.jobTasks.stopper = stopper
+        let unit = try Self.unit { $0.jobStopper = stopper }
+        defer { unit.remove() }
         try await unit.withClient { client in
             let accepted = try await client.send("/jobs/stop/all", body: "ignored")
             #expect(try await client.result(of: accepted)["result"] == true)

@@ -7,9 +7,8 @@ import Testing
     static let powerLock = "power-lock"
 
     @Test func rebootEnqueuesAndRecords() async throws {
-        var unit = try TestUnit()
+        let unit = try TestUnit(settings: .rebootDelay(.zero))
         defer { unit.remove() }
-        unit.services.leaderRebootDelay = .zero
         try await unit.withClient { client in
             let response = try await client.send("/system/reboot")
             #expect(response.json["unit"] == "pioleader")
@@ -21,18 +20,16 @@ import Testing
     }
 
     @Test func leaderWaitsBeforeEnqueueingAWorkerDoesNot() async throws {
-        var leader = try TestUnit()
+        let leader = try TestUnit(settings: .rebootDelay(.milliseconds(400)))
         defer { leader.remove() }
-        leader.services.leaderRebootDelay = .milliseconds(400)
         try await leader.withClient { client in
             let start = ContinuousClock.now
             let response = try await client.send("/system/reboot", .patch)
             #expect(ContinuousClock.now - start >= .milliseconds(400))
             #expect(response.status == .accepted)
         }
-        var worker = try TestUnit(name: "worker1")
+        let worker = try TestUnit(name: "worker1", settings: .rebootDelay(.seconds(30)))
         defer { worker.remove() }
-        worker.services.leaderRebootDelay = .seconds(30)
         try await worker.withClient { client in
             let start = ContinuousClock.now
             let response = try await client.send("/system/reboot")
@@ -58,9 +55,8 @@ import Testing
     }
 
     @Test func heldLocksAnswerInProgressWithoutATask() async throws {
-        var unit = try TestUnit()
+        let unit = try TestUnit(settings: .rebootDelay(.zero))
         defer { unit.remove() }
-        unit.services.leaderRebootDelay = .zero
         let releasePower = try await unit.holdLock(Self.powerLock)
         let releaseUpdate = try await unit.holdLock("update-lock")
         let releaseClock = try await unit.holdLock("clock-lock")

@@ -19,11 +19,13 @@ struct TestUnit {
 
     let root: URL
     let paths: UnitPaths
-    /// `var` so a test can tune it (reboot delay, job executable) before building the client.
-    var services: UnitServices
+    let services: UnitServices
 
-    init(name: String = "pioleader", fixture copyFixture: Bool = true, testing: Bool = false) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("unit-\(UUID().uuidString)")
+    /// `settings`: what a test changes (reboot delay, job executable, clocks), fixed at start.
+    init(name: String = "pioleader", fixture copyFixture: Bool = true, testing: Bool = false,
+         root: URL = FileManager.default.temporaryDirectory.appendingPathComponent("unit-\(UUID().uuidString)"),
+         settings: UnitServicesSettings = UnitServicesSettings()) throws {
+        self.root = root
         let dot = root.appendingPathComponent("dot")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         if copyFixture {
@@ -35,7 +37,7 @@ struct TestUnit {
         // Tests never touch the machine: system actions are always recorded, never run.
         services = try UnitServices.start(
             paths: paths, identity: UnitIdentity(name: name, testing: testing), logger: .init(label: "test"),
-            dryRunSystemActions: true)
+            dryRunSystemActions: true, settings: settings)
     }
 
     var dot: URL { paths.dotPioreactor }
@@ -67,5 +69,13 @@ func expectError(_ response: TestResponse, _ status: Int, error: String, cause: 
         #expect(body["remediation"] == .string(remediation), sourceLocation: sourceLocation)
     } else {
         #expect(body["remediation"] == nil, "no remediation expected: \(response.text)", sourceLocation: sourceLocation)
+    }
+}
+
+extension UnitServicesSettings {
+    static func rebootDelay(_ delay: Duration) -> UnitServicesSettings {
+        var settings = UnitServicesSettings()
+        settings.leaderRebootDelay = delay
+        return settings
     }
 }

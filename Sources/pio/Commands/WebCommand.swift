@@ -26,14 +26,15 @@ struct WebCommand: AsyncParsableCommand {
         let sinks = UnitLogSinks.forWebServer(config: config)
         var logger = Logger(label: "pioreactor-\(identity.name)-api") { UnitLogHandler(label: $0, source: "ui", sinks: sinks) }
         logger.logLevel = ProcessInfo.processInfo.environment["DEBUG"] == "1" ? .debug : .info
-        var services = try UnitServices.start(paths: paths, identity: identity, logger: logger, listeningPort: port)
+        var cluster = ClusterPublisher.none
         if let config, ProcessInfo.processInfo.environment["PIO_MQTT"] != "off" {
             // Logs go to `pioreactor/<unit>/$experiment/logs/ui/<level>`, as the reference's API.
             let bus = UnitBus.connect(
                 config: config, clientName: "pioreactor-\(identity.name)-api", unit: identity.name, experiment: "$experiment",
                 willTopic: nil, sinks: sinks, logLabel: logger.label, logSource: "ui")
-            services.cluster = bus.publisher
+            cluster = bus.publisher
         }
+        let services = try UnitServices.start(paths: paths, identity: identity, logger: logger, listeningPort: port, cluster: cluster)
         let (host, portFile, log) = (host, portFile, logger)
         try await UnitApplication.server(services: services, host: host, port: port, logger: logger) { bound in
             log.info("unit \(identity.name) serving DOT_PIOREACTOR=\(paths.dotPioreactor.path) on http://\(host):\(bound)/unit_api")

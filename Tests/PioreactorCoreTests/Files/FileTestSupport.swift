@@ -14,16 +14,30 @@ struct ScratchDirectory {
 
     func remove() {
         // Fixture copies are read-only; make them writable so cleanup succeeds.
-        _ = try? Shell.run("/bin/chmod", ["-R", "u+w", url.path])
+        try? Self.makeWritable(url)
         try? FileManager.default.removeItem(at: url)
     }
 
     /// Copies the shared fixture to `<scratch>/<name>` (writable) and returns UnitPaths for it.
     func fixtureUnit(named name: String = ".pioreactor", runPioreactor: String = "/run/pioreactor") throws -> UnitPaths {
         let destination = url.appendingPathComponent(name)
-        _ = try Shell.run("/bin/cp", ["-R", "/work/shared/reference/fixture-dot-pioreactor", destination.path])
-        _ = try Shell.run("/bin/chmod", ["-R", "u+w", destination.path])
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: "/work/shared/reference/fixture-dot-pioreactor"), to: destination)
+        try Self.makeWritable(destination)
         return UnitPaths(dotPioreactor: destination, runPioreactor: URL(fileURLWithPath: runPioreactor))
+    }
+
+    /// `chmod -R u+w` without a child process: Foundation's `Process.run()` can crash on Swift
+    /// 6.3.1 (swift-corelibs-foundation #5472), and these ran three times per file test.
+    static func makeWritable(_ root: URL) throws {
+        var paths = [root.path]
+        if let walker = FileManager.default.enumerator(atPath: root.path) {
+            while let relative = walker.nextObject() as? String { paths.append(root.appendingPathComponent(relative).path) }
+        }
+        for path in paths {
+            var info = stat()
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT != S_IFLNK else { continue }
+            chmod(path, info.st_mode | S_IWUSR)
+        }
     }
 
     func write(_ text: String, to relative: String) throws {
